@@ -1,0 +1,70 @@
+package de.amtsbote.spi;
+
+/**
+ * A transport channel: S/MIME e-mail, De-Mail, beBPo, or anything else that can carry an official message.
+ *
+ * <p>The gateway drives the adapter; the adapter never calls into the gateway except through the
+ * {@link InboundSink} it is given. Its life cycle:
+ *
+ * <ol>
+ *   <li>{@link ChannelAdapterProvider#create(ChannelSettings)} builds the adapter from its configuration
+ *       (the keys under {@code amtsbote.channels.<channel>.*}). Invalid configuration fails here, at start-up.
+ *   <li>{@link #start(ChannelContext)} is called once, before anything else. An adapter that listens
+ *       (an SMTP server) opens its listener here and hands what it receives to {@link ChannelContext#inbound()}.
+ *   <li>{@link #describe()}, {@link #checkAddress(String)} and {@link #peerOf(ChannelAddress)} may be called at
+ *       any time from any thread; they must be fast and must not do I/O, because submission calls them while a
+ *       client waits.
+ *   <li>{@link #dispatch(OutboundEnvelope)} is called from several dispatcher threads at once, one call per
+ *       attempt of one delivery. It returns when the next hop (relay, provider, intermediary) has taken the
+ *       message, or throws a {@link TransientTransportException} (the gateway retries later with backoff) or a
+ *       {@link PermanentTransportException} (the delivery ends as failed with that reason). The same delivery may
+ *       be dispatched again after a crash, so peers should be able to recognise
+ *       {@link OutboundEnvelope#deliveryId()} as a duplicate.
+ *   <li>{@link #poll()} is called periodically if the adapter fetches inbound messages or receipts (IMAP, OSCI
+ *       fetchDelivery). Items must be acknowledged to the remote side only after the sink call returned: the sink
+ *       returns only once the item is durably stored.
+ *   <li>{@link #confirmRetrieval(RetrievalConfirmation)} sends the channel's retrieval receipt (MDN, OSCI
+ *       acknowledgement) after a client system took an inbound message that asked for one.
+ *   <li>{@link #close()} is called once at shutdown; in-flight calls have finished or been abandoned by then.
+ * </ol>
+ *
+ * <p>Adapters are found with {@link java.util.ServiceLoader} through {@link ChannelAdapterProvider}; an adapter
+ * jar on the class path plus its configuration is all the gateway needs. Adapters must not depend on Spring.
+ */
+public interface ChannelAdapter extends AutoCloseable {
+
+    /** Called once, before any other method; opens listeners if the channel has any. */
+    void start(ChannelContext context) throws TransportException;
+
+    /** What this channel is and which options it can honour. Constant for the adapter's life. */
+    ChannelDescription describe();
+
+    /**
+     * Checks a channel-specific address (the part after {@code "<channel>:"}) without any I/O: syntax, length,
+     * forbidden system addresses. Returns the address in its normal form, or the reason it is not usable.
+     */
+    AddressCheck checkAddress(String address);
+
+    /**
+     * The remote party a delivery to this address depends on (a relay host, a provider, an intermediary), used to
+     * keep one circuit breaker per peer: when one intermediary is down, others are still tried. No I/O.
+     */
+    default String peerOf(ChannelAddress recipient) {
+        return describe().channel();
+    }
+
+    /** Hands one delivery to the next hop. See the class comment for the contract on failures and duplicates. */
+    DispatchResult dispatch(OutboundEnvelope envelope) throws TransportException;
+
+    /** Fetches inbound messages and receipts and hands them to the sink. Adapters that only listen do nothing. */
+    default void poll() throws TransportException {
+    }
+
+    /** Sends the channel's retrieval receipt for an inbound message. Channels without one do nothing. */
+    default void confirmRetrieval(RetrievalConfirmation confirmation) throws TransportException {
+    }
+
+    /** Releases listeners, connections and threads. */
+    @Override
+    void close();
+}
