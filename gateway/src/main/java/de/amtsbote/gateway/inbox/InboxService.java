@@ -1,0 +1,224 @@
+package de.amtsbote.gateway.inbox;
+
+import de.amtsbote.gateway.api.ApiException;
+import de.amtsbote.gateway.api.ProblemType;
+import de.amtsbote.gateway.channels.InboundSinkFactory;
+import de.amtsbote.gateway.content.ContentManifest;
+import de.amtsbote.gateway.content.ContentStore;
+import de.amtsbote.gateway.content.StoredContent;
+import de.amtsbote.gateway.evidence.EvidenceDocument;
+import de.amtsbote.gateway.evidence.EvidenceEvent;
+import de.amtsbote.gateway.evidence.EvidenceRepository;
+import de.amtsbote.gateway.outbox.Outbox;
+import de.amtsbote.gateway.outbox.WorkKind;
+import de.amtsbote.gateway.outbox.WorkRunner;
+import de.amtsbote.gateway.participants.Participant;
+import de.amtsbote.gateway.participants.ParticipantDirectory;
+import de.amtsbote.gateway.quarantine.QuarantineStore;
+import de.amtsbote.gateway.receipts.ReceiptProcessor;
+import de.amtsbote.gateway.security.ClientSystem;
+import de.amtsbote.gateway.support.Ids;
+import de.amtsbote.gateway.support.NodeIdentity;
+import de.amtsbote.spi.ContentSource;
+import de.amtsbote.spi.InboundMessage;
+import de.amtsbote.spi.InboundPart;
+import de.amtsbote.spi.InboundSink;
+import de.amtsbote.spi.QuarantinedMessage;
+import de.amtsbote.spi.SignatureCheck;
+import de.amtsbote.spi.TransportReceipt;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Files what the channels receive: messages into the addressed participant's inbox (with a Receipt evidence),
+ * receipts to their deliveries, and what cannot be accepted into quarantine. Every call returns only once the
+ * item is durable, so the adapter may then acknowledge it to the remote side.
+ */
+@Service
+public class InboxService implements InboundSinkFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(InboxService.class);
+    /** Transports refuse far smaller messages; this only bounds a misbehaving adapter. */
+    private static final long MAX_PART = 2L << 30;
+
+    private final InboxRepository inbox;
+    private final ParticipantDirectory participants;
+    private final ContentStore content;
+    private final EvidenceRepository evidence;
+    private final ReceiptProcessor receipts;
+    private final QuarantineStore quarantine;
+    private final Outbox outbox;
+    private final WorkRunner runner;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final Ids ids;
+    private final Clock clock;
+    private final NodeIdentity node;
+
+    InboxService(InboxRepository inbox, ParticipantDirectory participants, ContentStore content,
+                 EvidenceRepository evidence, ReceiptProcessor receipts, QuarantineStore quarantine, Outbox outbox,
+                 WorkRunner runner, JdbcClient jdbc, TransactionTemplate tx, Ids ids, Clock clock, NodeIdentity node) {
+        this.inbox = inbox;
+        this.participants = participants;
+        this.content = content;
+        this.evidence = evidence;
+        this.receipts = receipts;
+        this.quarantine = quarantine;
+        this.outbox = outbox;
+        this.runner = runner;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.ids = ids;
+        this.clock = clock;
+        this.node = node;
+    }
+
+    @Override
+    public InboundSink forChannel(String channel) {
+        return new InboundSink() {
+            @Override
+            public Stored accept(InboundMessage message) {
+                return InboxService.this.accept(channel, message);
+            }
+
+            @Override
+            public void receipt(TransportReceipt receipt) {
+                if (!receipt.channel().equals(channel)) {
+                    throw new IllegalArgumentException("channel '" + channel + "' handed in a receipt for channel '"
+                            + receipt.channel() + "'");
+                }
+                receipts.accept(receipt);
+            }
+
+            @Override
+            public void quarantine(QuarantinedMessage message) {
+                quarantine.put(channel, message.transportId(), message.reason(), message.receivedAt(), message.raw());
+            }
+        };
+    }
+
+    InboundSink.Stored accept(String channel, InboundMessage m) {
+        if (!m.to().channel().equals(channel)) {
+            throw new IllegalArgumentException("channel '" + channel + "' handed in a message for " + m.to());
+        }
+        Optional<Participant> participant = participants.byAddress(m.to()).filter(Participant::own);
+        if (participant.isEmpty()) {
+            boolean fresh = quarantine.put(channel, m.transportId(), "addressed to " + m.to()
+                    + ", which is no participant served by this gateway", m.receivedAt(), m.body());
+            return fresh ? InboundSink.Stored.NEW : InboundSink.Stored.DUPLICATE;
+        }
+        if (exists(channel, m.transportId())) {
+            return InboundSink.Stored.DUPLICATE;
+        }
+        List<StoredContent> written = new ArrayList<>();
+        try {
+            StoredContent body = write(m.body(), written);
+            List<InboxRepository.NewInbound.Part> parts = new ArrayList<>();
+            List<ContentManifest.Entry> manifest = new ArrayList<>();
+            int index = 0;
+            for (InboundPart part : m.parts()) {
+                StoredContent stored = write(part.content(), written);
+                parts.add(new InboxRepository.NewInbound.Part(index++, part.fileName(), part.mediaType(), stored.id()));
+                manifest.add(new ContentManifest.Entry(part.fileName(), part.mediaType(), stored.size(), stored.sha256()));
+            }
+            String id = ids.next();
+            String digest = new ContentManifest(m.subject(), body, manifest).digest();
+            tx.executeWithoutResult(s -> {
+                written.forEach(content::register);
+                String head = evidence.append(new EvidenceDocument(ids.next(), EvidenceEvent.RECEIPT, clock.instant(),
+                        id, null, m.from().toString(), List.of(m.to().toString()), channel, null, null, null,
+                        node.id(), null, digest, null, m.transportId(), null, null, null));
+                inbox.insert(new InboxRepository.NewInbound(id, participant.get().id(), channel, m.transportId(),
+                        m.from().toString(), m.to().toString(), m.subject(), body.id(), m.receivedAt(),
+                        m.retrievalReceiptWanted(), signature(m.signature()), parts), head);
+            });
+            log.info("received {} message {} for {} from {}", channel, id, participant.get().id(), m.from());
+            return InboundSink.Stored.NEW;
+        } catch (DuplicateKeyException e) {
+            written.forEach(c -> content.discard(c.id()));
+            return InboundSink.Stored.DUPLICATE;
+        } catch (RuntimeException e) {
+            written.forEach(c -> content.discard(c.id()));
+            throw e;
+        }
+    }
+
+    /** Marks a message taken by a client system and, if its sender asked, queues the retrieval receipt. */
+    public InboxMessage acknowledge(String id, ClientSystem client) {
+        InboxMessage message = visibleTo(id, client);
+        Instant now = clock.instant();
+        boolean first = Boolean.TRUE.equals(tx.execute(s -> {
+            if (!inbox.acknowledge(id, client.id(), now)) {
+                return false; // taken before: acknowledging again changes nothing
+            }
+            String head = inbox.evidenceHead(id);
+            String newHead = evidence.append(new EvidenceDocument(ids.next(), EvidenceEvent.RETRIEVAL, now, id, null,
+                    message.from(), List.of(message.to()), message.channel(), null, null, null, node.id(),
+                    "taken by client system " + client.id(), null, null, null, null, null, head));
+            inbox.setEvidenceHead(id, newHead);
+            if (message.receiptWanted()) {
+                outbox.schedule(WorkKind.CONFIRM_RETRIEVAL, id, now);
+            }
+            return true;
+        }));
+        if (first && message.receiptWanted()) {
+            runner.wakeUp();
+        }
+        return inbox.find(id).orElseThrow();
+    }
+
+    /** A message, if the client may see it: one for a participant it acts for. Others look like they do not exist. */
+    public InboxMessage visibleTo(String id, ClientSystem client) {
+        return inbox.find(id).filter(m -> client.mayActFor(m.participant()))
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "no inbox message " + id));
+    }
+
+    public List<InboxMessage> page(ClientSystem client, boolean unacknowledgedOnly, InboxRepository.Cursor after,
+                                   int limit) {
+        return inbox.page(client.participants(), unacknowledgedOnly, after, limit);
+    }
+
+    public InputStream body(String id, ClientSystem client) throws IOException {
+        visibleTo(id, client);
+        return content.open(inbox.bodyContent(id).orElseThrow());
+    }
+
+    public InputStream attachment(String id, int index, ClientSystem client) throws IOException {
+        visibleTo(id, client);
+        String contentId = inbox.attachmentContent(id, index)
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "message " + id + " has no attachment " + index));
+        return content.open(contentId);
+    }
+
+    private boolean exists(String channel, String transportId) {
+        return jdbc.sql("select count(*) from inbox_message where channel = :channel and transport_id = :transport")
+                .param("channel", channel).param("transport", transportId).query(Long.class).single() > 0;
+    }
+
+    private StoredContent write(ContentSource source, List<StoredContent> written) {
+        try (InputStream in = source.open()) {
+            StoredContent stored = content.write(in, MAX_PART);
+            written.add(stored);
+            return stored;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store inbound content", e);
+        }
+    }
+
+    private static InboxMessage.Signature signature(SignatureCheck check) {
+        return new InboxMessage.Signature(check.status().name(), check.signer(), check.certificateStatus(),
+                check.algorithms(), check.warnings());
+    }
+}
