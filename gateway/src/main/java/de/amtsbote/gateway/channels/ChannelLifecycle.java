@@ -15,16 +15,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Starts the active channels once the gateway can store what they receive, polls those that fetch, and closes
- * them at shutdown.
+ * them at shutdown. Spring may stop and start lifecycle beans more than once (a paused context); adapters are
+ * nevertheless started once and closed once, as the SPI promises, and only polling pauses in between.
  */
 @Component
-class ChannelLifecycle implements SmartLifecycle {
+class ChannelLifecycle implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelLifecycle.class);
 
@@ -47,7 +49,7 @@ class ChannelLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
         pollers = Executors.newScheduledThreadPool(Math.max(1, registry.active().size()), r -> {
             Thread t = new Thread(r, "channel-poller");
             t.setDaemon(true);
@@ -56,12 +58,14 @@ class ChannelLifecycle implements SmartLifecycle {
         for (Map.Entry<String, ChannelAdapter> entry : registry.active().entrySet()) {
             String channel = entry.getKey();
             ChannelAdapter adapter = entry.getValue();
-            try {
-                adapter.start(new ChannelContext(sinks.forChannel(channel), clock, node.id()));
-            } catch (TransportException e) {
-                throw new IllegalStateException("channel '" + channel + "' could not start: " + e.getMessage(), e);
+            if (!started.contains(adapter)) {
+                try {
+                    adapter.start(new ChannelContext(sinks.forChannel(channel), clock, node.id()));
+                } catch (TransportException e) {
+                    throw new IllegalStateException("channel '" + channel + "' could not start: " + e.getMessage(), e);
+                }
+                started.add(adapter);
             }
-            started.add(adapter);
             pollers.scheduleWithFixedDelay(() -> poll(channel, adapter), pollInterval.toMillis(),
                     pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -78,12 +82,23 @@ class ChannelLifecycle implements SmartLifecycle {
         }
     }
 
+    /** Pauses polling; adapters stay open until the gateway shuts down. */
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
         if (pollers != null) {
             pollers.shutdownNow();
+            try {
+                pollers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    @Override
+    public synchronized void destroy() {
+        stop();
         for (ChannelAdapter adapter : started) {
             try {
                 adapter.close();

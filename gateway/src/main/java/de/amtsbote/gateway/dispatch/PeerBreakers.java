@@ -6,6 +6,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,19 +18,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class PeerBreakers {
 
+    private static final Logger log = LoggerFactory.getLogger(PeerBreakers.class);
+
     private final CircuitBreakerRegistry registry;
 
-    public PeerBreakers(MeterRegistry meters) {
+    public PeerBreakers(DispatchProperties properties, MeterRegistry meters) {
+        DispatchProperties.Breaker b = properties.breaker();
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .slidingWindowSize(b.window())
+                .minimumNumberOfCalls(b.minimumCalls())
+                .failureRateThreshold(b.failureRate())
+                .waitDurationInOpenState(b.openWait())
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
         this.registry = CircuitBreakerRegistry.of(config);
+        // an operator must see when a peer is taken out of service and when it comes back
+        registry.getEventPublisher().onEntryAdded(added -> added.getAddedEntry().getEventPublisher()
+                .onStateTransition(e -> log.warn("circuit breaker for {}: {} (failure rate {}%)",
+                        e.getCircuitBreakerName(), e.getStateTransition(),
+                        added.getAddedEntry().getMetrics().getFailureRate())));
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
     }
 

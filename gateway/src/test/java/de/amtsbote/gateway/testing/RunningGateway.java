@@ -34,7 +34,7 @@ public abstract class RunningGateway {
     protected static final String BAD_VILBEL_TOKEN = "bv-" + UUID.randomUUID();
     protected static final String VIERNHEIM_TOKEN = "vh-" + UUID.randomUUID();
     protected static final String MONITORING_TOKEN = "mon-" + UUID.randomUUID();
-    protected static final Path DATA = temp("amtsbote-gateway-test-");
+    protected static final Path DATA = temporaryDirectory("amtsbote-gateway-test-");
     protected static final LoopbackPeer PEER = startPeer();
 
     @LocalServerPort
@@ -73,6 +73,7 @@ public abstract class RunningGateway {
         p.add("amtsbote.dispatch.initial-backoff", () -> "100ms");
         p.add("amtsbote.dispatch.max-backoff", () -> "300ms");
         p.add("amtsbote.dispatch.max-attempts", () -> "3");
+        p.add("amtsbote.dispatch.breaker.open-wait", () -> "500ms");
         p.add("amtsbote.outbox.poll-interval", () -> "100ms");
         p.add("amtsbote.inbound.poll-interval", () -> "200ms");
     }
@@ -123,14 +124,14 @@ public abstract class RunningGateway {
 
     private static LoopbackPeer startPeer() {
         try {
-            return LoopbackPeer.builder(temp("amtsbote-peer-test-")).mailboxes("poststelle", "buergerbuero")
+            return LoopbackPeer.builder(temporaryDirectory("amtsbote-peer-test-")).mailboxes("poststelle", "buergerbuero")
                     .domain("loopback.example").build().start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the loopback peer", e);
         }
     }
 
-    private static Path temp(String prefix) {
+    protected static Path temporaryDirectory(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
