@@ -46,6 +46,10 @@ public class Outbox {
         this.skipLocked = "PostgreSQL".equalsIgnoreCase(product);
     }
 
+    public String nodeId() {
+        return node.id();
+    }
+
     /** Adds work, due at {@code due}, in the caller's transaction. */
     public void schedule(WorkKind kind, String subjectId, Instant due) {
         jdbc.sql("""
@@ -161,6 +165,19 @@ public class Outbox {
                     .param("until", utc(until)).param("id", item.id()).param("token", item.leaseToken()).update();
         }
         return renewed;
+    }
+
+    /**
+     * Releases every lease held under this node's name, at start-up: a process with the same node id that held
+     * them is gone (node ids are unique among running nodes), so its work is due now rather than when its leases
+     * would have run out. Returns how many were released.
+     */
+    public int releaseLeftoverLeases() {
+        return jdbc.sql("""
+                update outbox set lease_owner = null, lease_token = null, lease_until = null
+                where lease_owner = :owner
+                """)
+                .param("owner", node.id()).update();
     }
 
     /** Work that is due and not held by any node. */

@@ -67,6 +67,11 @@ public class WorkRunner implements SmartLifecycle {
             log.info("outbox runner not started: amtsbote.outbox.workers is 0, this node only serves the API");
             return;
         }
+        int leftover = outbox.releaseLeftoverLeases();
+        if (leftover > 0) {
+            log.info("released {} leases left by an earlier process of node '{}'; their work is due again", leftover,
+                    outbox.nodeId());
+        }
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(properties.workers(), r -> daemon(r, "outbox-worker-" + n.incrementAndGet()));
         renewer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "outbox-lease-renewer"));

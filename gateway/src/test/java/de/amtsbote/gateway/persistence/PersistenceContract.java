@@ -199,6 +199,18 @@ abstract class PersistenceContract extends RunningGateway {
     }
 
     @Test
+    void aRestartedNodeTakesBackItsOwnLeasesAtOnce() {
+        submitToTwoRecipients();
+        Outbox before = outboxOf("node-a", Clock.systemUTC());
+        List<WorkItem> held = before.claim(1000, Duration.ofMinutes(10));
+
+        Outbox afterRestart = outboxOf("node-a", Clock.systemUTC());
+        assertThat(afterRestart.releaseLeftoverLeases()).isEqualTo(held.size());
+
+        assertThat(ids(afterRestart.claim(1000, Duration.ofMinutes(10)))).isEqualTo(ids(held));
+    }
+
+    @Test
     void renewingALeaseKeepsTheWorkWithItsOwner() {
         submitToTwoRecipients();
         MutableClock clock = new MutableClock(Instant.now());

@@ -73,7 +73,8 @@ public final class ApiClient {
                     e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
         } catch (java.util.concurrent.TimeoutException e) {
             call.cancel(true);
-            throw new AssertionError(request.method() + " " + request.uri() + " got no answer within " + DEADLINE);
+            throw new java.io.UncheckedIOException(new java.net.http.HttpTimeoutException(request.method() + " "
+                    + request.uri() + " got no answer within " + DEADLINE));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
