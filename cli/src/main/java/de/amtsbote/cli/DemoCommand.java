@@ -1,0 +1,307 @@
+package de.amtsbote.cli;
+
+import de.amtsbote.sandbox.loopback.LoopbackPeer;
+import de.amtsbote.sandbox.loopback.OutgoingLetter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ./amtsbote demo}: a complete installation on one machine. The gateway runs as its own process on the
+ * embedded default under {@code data/demo/}, the sandbox peers run here, sample traffic goes over every channel
+ * that exists, and {@code data/demo/endpoints.json} says where everything is. A second start reuses
+ * {@code data/demo/}: the same database, keys and token.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the gateway with sandbox peers and sample traffic under data/demo/ until Ctrl-C.")
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String PEER_DOMAIN = "sandbox.example";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8080", description = "gateway port; a free one if taken (default 8080)")
+    int preferredPort;
+
+    @Option(names = "--peer-port", defaultValue = "8181", description = "loopback peer port; a free one if taken")
+    int preferredPeerPort;
+
+    @Option(names = "--exit-after-start", hidden = true, description = "stop once everything runs (for tests)")
+    boolean exitAfterStart;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        Path home = Home.directory();
+        Path demo = home.resolve("data/demo");
+        Files.createDirectories(demo.resolve("logs"));
+        Properties state = loadState(demo.resolve("demo-state.properties"));
+        String token = state.getProperty("apiToken");
+
+        LoopbackPeer peer = LoopbackPeer.builder(demo.resolve("peers/loopback"))
+                .port(port(preferredPeerPort)).domain(PEER_DOMAIN).mailboxes("poststelle", "erika.mustermann")
+                .readAfter(Duration.ofSeconds(15)).build().start();
+        int port = port(preferredPort);
+        Path config = writeGatewayConfig(demo, port, peer, ClientTokenCommand.digest(token));
+        Process gateway = startGateway(home, demo, config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, peer)));
+        URI api = URI.create("http://127.0.0.1:" + port);
+        awaitHealthy(gateway, api, demo.resolve("logs/gateway.log"));
+
+        List<String> samples = sendSamples(new GatewayApi(api, token), peer, demo.resolve("samples"));
+        Path endpoints = writeEndpoints(demo, api, token, peer);
+        printSummary(api, peer, endpoints, samples);
+        if (exitAfterStart) {
+            return 0;
+        }
+        int exit = gateway.waitFor();
+        out.println("the gateway stopped (exit " + exit + "); see data/demo/logs/gateway.log");
+        return exit == 0 || exit == 143 ? 0 : 1;
+    }
+
+    private Properties loadState(Path file) throws IOException {
+        Properties state = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (var in = Files.newInputStream(file)) {
+                state.load(in);
+            }
+        } else {
+            state.setProperty("apiToken", ClientTokenCommand.newToken());
+            Files.createDirectories(file.getParent());
+            try (var w = Files.newBufferedWriter(file)) {
+                state.store(w, "Amtsbote demo: kept across starts. Demo only - never use this token elsewhere.");
+            }
+            ownerOnly(file);
+        }
+        return state;
+    }
+
+    private Path writeGatewayConfig(Path demo, int port, LoopbackPeer peer, String tokenDigest) throws IOException {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("server.port", String.valueOf(port));
+        c.put("amtsbote.node-id", "demo");
+        c.put("amtsbote.storage.directory", demo.toString());
+        participant(c, 0, "stadt-bad-vilbel", "Magistrat der Stadt Bad Vilbel", true, "loopback:stadt-bad-vilbel@gateway");
+        participant(c, 1, "stadt-viernheim", "Stadt Viernheim", true, "loopback:stadt-viernheim@gateway");
+        participant(c, 2, "kreis-bergstrasse", "Kreisverwaltung Bergstraße", false,
+                "loopback:poststelle@" + PEER_DOMAIN);
+        participant(c, 3, "erika-mustermann", "Erika Mustermann", false, "loopback:erika.mustermann@" + PEER_DOMAIN);
+        c.put("amtsbote.clients[0].id", "demo-fachverfahren");
+        c.put("amtsbote.clients[0].token-sha256", tokenDigest);
+        c.put("amtsbote.clients[0].participants[0]", "stadt-bad-vilbel");
+        c.put("amtsbote.clients[0].participants[1]", "stadt-viernheim");
+        c.put("amtsbote.clients[0].roles[0]", "MONITORING");
+        c.put("amtsbote.channels.loopback.endpoint", peer.baseUri().toString());
+        c.put("amtsbote.channels.loopback.domain", PEER_DOMAIN);
+        c.put("amtsbote.inbound.poll-interval", "2s");
+        StringBuilder text = new StringBuilder("# written by ./amtsbote demo at every start\n");
+        c.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        Path file = demo.resolve("gateway.properties");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static void participant(Map<String, String> c, int i, String id, String name, boolean own, String address) {
+        c.put("amtsbote.participants[" + i + "].id", id);
+        c.put("amtsbote.participants[" + i + "].name", name);
+        c.put("amtsbote.participants[" + i + "].own", String.valueOf(own));
+        c.put("amtsbote.participants[" + i + "].addresses[0]", address);
+    }
+
+    private Process startGateway(Path home, Path demo, Path config) throws IOException {
+        Path jar = gatewayJar(home);
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-jar", jar.toString(), "--spring.config.additional-location=file:" + config));
+        out.println("starting the gateway (" + jar.getFileName() + ") on the embedded database in " + home.relativize(demo));
+        out.flush();
+        return new ProcessBuilder(command).directory(demo.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(demo.resolve("logs/gateway.log").toFile())).start();
+    }
+
+    private static Path gatewayJar(Path home) throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(home.resolve("gateway/target"),
+                "amtsbote-gateway-*-exec.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // handled below with the same advice
+        }
+        throw new IllegalStateException("the gateway is not built; run ./amtsbote demo (it builds) or ./mvnw package");
+    }
+
+    private void awaitHealthy(Process gateway, URI api, Path log) throws InterruptedException, IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!gateway.isAlive()) {
+                List<String> lines = Files.readAllLines(log);
+                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(out::println);
+                throw new IllegalStateException("the gateway stopped during start-up; see " + log);
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(api.resolve("/actuator/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("the gateway did not start within two minutes; see " + log);
+    }
+
+    private List<String> sendSamples(GatewayApi api, LoopbackPeer peer, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path hearing = dir.resolve("Anhoerung Bauantrag 2026-0815.txt");
+        Files.writeString(hearing, "Anhörung zum Bauantrag 2026-0815\n\nSehr geehrte Damen und Herren, ...\n");
+        Path notice = dir.resolve("Hundesteuerbescheid 2026.txt");
+        Files.writeString(notice, "Bescheid über die Hundesteuer 2026\n\nFestgesetzt werden 90,00 EUR.\n");
+        List<String> lines = new ArrayList<>();
+        lines.add(send(api, "stadt-bad-vilbel", "participant:kreis-bergstrasse", "Anhörung zum Bauantrag 2026-0815",
+                "AZ 63-2026-0815", hearing, "retrieval"));
+        lines.add(send(api, "stadt-viernheim", "participant:erika-mustermann", "Bescheid über die Hundesteuer 2026",
+                "AZ 22-HST-4711", notice, "delivery\", \"retrieval"));
+        peer.send("erika.mustermann", new OutgoingLetter("stadt-viernheim@gateway",
+                "Widerspruch gegen den Hundesteuerbescheid", "Hiermit lege ich Widerspruch ein.", true, List.of()));
+        lines.add("inbound  erika.mustermann@" + PEER_DOMAIN + " -> stadt-viernheim  \"Widerspruch gegen den "
+                + "Hundesteuerbescheid\" (arrives within seconds; see GET /api/v1/inbox)");
+        return lines;
+    }
+
+    private static String send(GatewayApi api, String sender, String recipient, String subject, String reference,
+                               Path attachment, String receipts) {
+        String envelope = """
+                {"sender": "%s", "recipients": ["%s"], "subject": "%s", "reference": "%s",
+                 "body": "Sehr geehrte Damen und Herren,\\nanbei erhalten Sie das Schreiben.",
+                 "options": {"sign": false, "encrypt": false, "receipts": ["%s"]}}"""
+                .formatted(sender, recipient, subject, reference, receipts);
+        GatewayApi.Answer a = api.submit(envelope, List.of(attachment), "demo-" + UUID.randomUUID());
+        if (!a.ok()) {
+            throw new IllegalStateException("the sample message to " + recipient + " was refused: " + a.problem());
+        }
+        return "outbound " + a.body().get("id").asString() + "  " + sender + " -> " + recipient + "  \"" + subject + "\"";
+    }
+
+    private Path writeEndpoints(Path demo, URI api, String token, LoopbackPeer peer) throws IOException {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("api", api.toString());
+        e.put("console", null); // the web console comes with the console issue
+        e.put("apiToken", token);
+        e.put("consoleUsers", Map.of());
+        e.put("gatewayInboundSmtp", null); // the S/MIME channel comes with its issue
+        e.put("pki", null); // the demo PKI comes with the crypto core
+        e.put("peers", List.of(
+                peerEntry("loopback:poststelle@" + PEER_DOMAIN, "kreis-bergstrasse", peer),
+                peerEntry("loopback:erika.mustermann@" + PEER_DOMAIN, "erika-mustermann", peer)));
+        e.put("participants", List.of(
+                Map.of("id", "stadt-bad-vilbel", "addresses", Map.of("loopback", "loopback:stadt-bad-vilbel@gateway"),
+                        "certs", Map.of()),
+                Map.of("id", "stadt-viernheim", "addresses", Map.of("loopback", "loopback:stadt-viernheim@gateway"),
+                        "certs", Map.of())));
+        e.put("senders", List.of("stadt-bad-vilbel", "stadt-viernheim"));
+        Path file = demo.resolve("endpoints.json");
+        Files.writeString(file, GatewayApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(e));
+        ownerOnly(file);
+        return file;
+    }
+
+    private static Map<String, Object> peerEntry(String address, String participant, LoopbackPeer peer) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("channel", "loopback");
+        p.put("address", address);
+        p.put("participant", participant);
+        p.put("url", peer.baseUri().toString());
+        p.put("note", "sandbox loopback channel: plain HTTP, unsigned and unencrypted, for trying the gateway out");
+        return p;
+    }
+
+    private void printSummary(URI api, LoopbackPeer peer, Path endpoints, List<String> samples) {
+        out.println();
+        out.println("Amtsbote demo is running.");
+        out.println("  API            " + api + "   (bearer token in " + Home.directory().relativize(endpoints) + ")");
+        out.println("  Health         " + api + "/actuator/health");
+        out.println("  OpenAPI        " + api + "/v3/api-docs");
+        out.println("  Metrics        " + api + "/actuator/prometheus");
+        out.println("  Loopback peer  " + peer.baseUri() + "  (sandbox: Kreisverwaltung Bergstraße, Erika Mustermann;"
+                + " reads what it receives after 15 s)");
+        out.println("  Logs           data/demo/logs/gateway.log");
+        out.println();
+        out.println("Sample traffic:");
+        samples.forEach(s -> out.println("  " + s));
+        out.println();
+        out.println("Try:");
+        out.println("  ./amtsbote status <message id>");
+        out.println("  ./amtsbote send --from stadt-bad-vilbel --to participant:kreis-bergstrasse --subject Test"
+                + " --unsigned --unencrypted --receipts retrieval");
+        out.println("  curl -H \"Authorization: Bearer $(sed -n 's/.*\"apiToken\" : \"\\(.*\\)\".*/\\1/p' "
+                + "data/demo/endpoints.json)\" " + api + "/api/v1/inbox");
+        out.println();
+        out.println("Press Ctrl-C to stop. A second start reuses data/demo/.");
+        out.flush();
+    }
+
+    private static void stop(Process gateway, LoopbackPeer peer) {
+        if (gateway.isAlive()) {
+            gateway.destroy();
+            try {
+                if (!gateway.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    gateway.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                gateway.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        peer.close();
+    }
+
+    /** The preferred port if it is free, else any free port. */
+    private static int port(int preferred) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", preferred));
+            return preferred;
+        } catch (IOException taken) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            }
+        }
+    }
+
+    /** The demo token is a secret: readable by the owner only. */
+    private static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the directory's ACLs apply
+        }
+    }
+}
