@@ -144,7 +144,8 @@ class DeliveryDispatcher implements WorkHandler {
             return Optional.empty();
         }
         Delivery d = locked.get();
-        String reason = d.state() == DeliveryState.DISPATCHING
+        // the claim knows whether it took over a lease that ran out; the dead node may not have begun its attempt
+        String reason = item.previousOwner() != null
                 ? "taking over from node " + item.previousOwner() + ", whose lease ran out" : null;
         Delivery started = ledger.move(d, Transition.to(DeliveryState.DISPATCHING, EvidenceEvent.DISPATCH_ATTEMPT)
                 .because(reason).countingAttempt());
