@@ -22,7 +22,6 @@ public enum ProblemType {
     RECIPIENT_UNREACHABLE("recipient-unreachable", HttpStatus.UNPROCESSABLE_CONTENT, "Recipient cannot be reached"),
     OPTION_NOT_SUPPORTED("option-not-supported", HttpStatus.UNPROCESSABLE_CONTENT, "Option not supported for recipient"),
     MESSAGE_TOO_LARGE("message-too-large", HttpStatus.CONTENT_TOO_LARGE, "Message too large"),
-    ALREADY_ACKNOWLEDGED("already-acknowledged", HttpStatus.CONFLICT, "Already acknowledged"),
     UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

@@ -72,7 +72,12 @@ public class Router {
         if (!refused.isEmpty()) {
             Map.Entry<String, String> first = refused.entrySet().iterator().next();
             List<Map<String, String>> details = new ArrayList<>();
-            refused.forEach((r, reason) -> details.add(Map.of("recipient", r, "reason", reason)));
+            refused.forEach((r, reason) -> {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("recipient", r);
+                entry.put("reason", reason);
+                details.add(entry);
+            });
             ProblemType type = onlyOptionsMissing ? ProblemType.OPTION_NOT_SUPPORTED : ProblemType.RECIPIENT_UNREACHABLE;
             String more = refused.size() > 1 ? " (and " + (refused.size() - 1) + " more recipients)" : "";
             throw new ApiException(type, "recipient " + first.getKey() + " cannot be reached: " + first.getValue() + more)

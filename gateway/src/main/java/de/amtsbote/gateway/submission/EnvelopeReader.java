@@ -213,7 +213,12 @@ class EnvelopeReader {
                 return;
             }
             List<Map<String, String>> list = new ArrayList<>();
-            byField.forEach((field, problem) -> list.add(Map.of("field", field, "problem", problem)));
+            byField.forEach((field, problem) -> {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("field", field);
+                entry.put("problem", problem);
+                list.add(entry);
+            });
             Map.Entry<String, String> first = byField.entrySet().iterator().next();
             String more = byField.size() > 1 ? " (and " + (byField.size() - 1) + " more problems)" : "";
             throw new ApiException(ProblemType.INVALID_ENVELOPE, "envelope field '" + first.getKey() + "' "

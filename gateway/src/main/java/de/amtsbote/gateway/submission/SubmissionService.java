@@ -159,9 +159,10 @@ public class SubmissionService {
         Participant sender = participants.find(envelope.sender()).filter(Participant::own)
                 .orElseThrow(() -> new ApiException(ProblemType.FORBIDDEN, "participant '" + envelope.sender()
                         + "' is not served by this gateway").with("participant", envelope.sender()));
-        List<Route> routes = router.resolve(sender, envelope.recipients(), envelope.options());
-
+        // a repeated submission is answered for what was accepted then, even if routing would differ today
         Optional<MessageRepository.Submitted> earlier = messages.findByIdempotencyKey(client.id(), key);
+        List<Route> routes = earlier.isPresent() ? List.of()
+                : router.resolve(sender, envelope.recipients(), envelope.options());
         List<StoredContent> written = new ArrayList<>();
         boolean accepted = false;
         try {

@@ -106,6 +106,16 @@ class SubmissionApiTest extends RunningGateway {
     }
 
     @Test
+    void aRepeatedKeyIsJudgedAgainstWhatWasAcceptedBeforeRoutingIsConsulted() {
+        String key = UUID.randomUUID().toString();
+        badVilbel().submit(message("participant:kreis-bergstrasse", random(10)), key);
+
+        Response r = badVilbel().submit(message("participant:stadt-nirgendwo", random(10)), key);
+
+        assertProblem(r, 409, "idempotency-key-reused");
+    }
+
+    @Test
     void sameKeyFromAnotherClientSystemIsAnotherSubmission() {
         String key = UUID.randomUUID().toString();
         Response mine = badVilbel().submit(message("participant:kreis-bergstrasse", random(10)), key);

@@ -216,7 +216,9 @@ final class PeerHttpHandler implements HttpHandler {
             pause(faults.delayMillis());
         } catch (IOException e) {
             // The connection broke mid-body (a gateway node killed, a client timeout): log the cut-off attempt,
-            // because crash tests look for exactly these.
+            // because crash tests look for exactly these. The half-received parts go first, so that whoever reads
+            // the log line finds the mailbox as it stays.
+            PostOffice.deleteTree(staged);
             log.record(new PeerLogEntry(deliveryId, messageId, node, attempt, mailbox, start, clock.instant(),
                     body.count(), false, 0, false));
             throw e;
