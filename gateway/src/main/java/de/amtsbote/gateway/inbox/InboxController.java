@@ -22,9 +22,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Received messages for the caller's participants: list, read, download, acknowledge. */
 @RestController
+@Tag(name = "Inbox", description = "messages received for the caller's participants")
 @RequestMapping("/api/v1/inbox")
 class InboxController {
 

@@ -55,6 +55,12 @@ class OperationsApiTest extends RunningGateway {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("paths").has("/api/v1/messages")).isTrue();
         assertThat(docs.json().get("paths").has("/api/v1/inbox/{id}/ack")).isTrue();
+        var submit = docs.json().get("paths").get("/api/v1/messages").get("post");
+        assertThat(submit.get("requestBody").get("content").has("multipart/form-data")).isTrue();
+        assertThat(submit.get("responses").has("202")).isTrue();
+        assertThat(submit.get("responses").has("422")).isTrue();
+        assertThat(submit.get("parameters").get(0).get("required").asBoolean()).isTrue();
+        assertThat(docs.json().get("components").get("securitySchemes").has("bearer")).isTrue();
     }
 
     @Test
