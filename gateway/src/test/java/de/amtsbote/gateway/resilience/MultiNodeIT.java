@@ -70,13 +70,15 @@ class MultiNodeIT {
                     Fleet.sleep(5);
                 }
                 // kill node-b while it holds leases, so that its work must be taken over
-                List<String> heldByVictim = List.of();
-                while (heldByVictim.isEmpty()) {
-                    heldByVictim = leasedBy(db, "node-b");
+                while (leasedBy(db, "node-b").isEmpty()) {
+                    Fleet.sleep(1);
                 }
                 long deliveredAtKill = peer.stats().unique();
                 long killedAt = System.nanoTime();
                 victim.kill();
+                // what a dead node held stays in the outbox, untouched, until its leases run out
+                List<String> heldByVictim = leasedBy(db, "node-b");
+                assertThat(heldByVictim).as("leases node-b held when it died").isNotEmpty();
 
                 Fleet.Submitted submitted = submitting.get();
                 CrashRecoveryIT.awaitAllDelivered(peer, MESSAGES, Duration.ofMinutes(5));
