@@ -1,5 +1,6 @@
 package de.amtsbote.gateway.dispatch;
 
+import de.amtsbote.gateway.testing.Fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.amtsbote.gateway.testing.ApiClient.Response;
@@ -15,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class ReceiptExpiryTest extends RunningGateway {
 
     /** A context of its own needs a database of its own: H2 locks its file to one process context. */
-    private static final java.nio.file.Path OWN_DATA = temporaryDirectory("amtsbote-expiry-test-");
+    private static final java.nio.file.Path OWN_DATA = Fleet.temporaryDirectory("amtsbote-expiry-test-");
 
     @DynamicPropertySource
     static void shortReceiptTimeout(DynamicPropertyRegistry p) {

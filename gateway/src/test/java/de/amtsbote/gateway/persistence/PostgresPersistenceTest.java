@@ -1,5 +1,6 @@
 package de.amtsbote.gateway.persistence;
 
+import de.amtsbote.gateway.testing.Fleet;
 import de.amtsbote.gateway.testing.TestDatabases;
 import java.nio.file.Path;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -11,7 +12,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class PostgresPersistenceTest extends PersistenceContract {
 
-    private static final Path STORAGE = temporaryDirectory("amtsbote-pg-contract-");
+    private static final Path STORAGE = Fleet.temporaryDirectory("amtsbote-pg-contract-");
     private static final TestDatabases.Database DATABASE = TestDatabases.freshPostgres();
 
     @DynamicPropertySource

@@ -69,13 +69,17 @@ class MultiNodeIT {
                 while (peer.stats().unique() < MESSAGES * 2 / 5) {
                     Fleet.sleep(5);
                 }
-                // kill node-b while it holds leases, so that its work must be taken over
-                while (leasedBy(db, "node-b").isEmpty()) {
-                    Fleet.sleep(1);
+                // The peer now takes its time to answer: every node's workers wait, holding their leases. Node-b is
+                // killed while it waits, after the peer took its deliveries but before node-b heard so.
+                peer.injectFaults(new FaultPlan(0, 200, 3_000));
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (leasedBy(db, "node-b").isEmpty() && System.nanoTime() < deadline) {
+                    Fleet.sleep(5);
                 }
                 long deliveredAtKill = peer.stats().unique();
                 long killedAt = System.nanoTime();
                 victim.kill();
+                peer.injectFaults(new FaultPlan(0, 200, 10));
                 // what a dead node held stays in the outbox, untouched, until its leases run out
                 List<String> heldByVictim = leasedBy(db, "node-b");
                 assertThat(heldByVictim).as("leases node-b held when it died").isNotEmpty();

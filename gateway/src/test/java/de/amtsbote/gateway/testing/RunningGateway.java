@@ -34,7 +34,7 @@ public abstract class RunningGateway {
     protected static final String BAD_VILBEL_TOKEN = "bv-" + UUID.randomUUID();
     protected static final String VIERNHEIM_TOKEN = "vh-" + UUID.randomUUID();
     protected static final String MONITORING_TOKEN = "mon-" + UUID.randomUUID();
-    protected static final Path DATA = temporaryDirectory("amtsbote-gateway-test-");
+    protected static final Path DATA = Fleet.temporaryDirectory("amtsbote-gateway-test-");
     protected static final LoopbackPeer PEER = startPeer();
 
     @LocalServerPort
@@ -124,18 +124,10 @@ public abstract class RunningGateway {
 
     private static LoopbackPeer startPeer() {
         try {
-            return LoopbackPeer.builder(temporaryDirectory("amtsbote-peer-test-")).mailboxes("poststelle", "buergerbuero")
-                    .domain("loopback.example").build().start();
+            return LoopbackPeer.builder(Fleet.temporaryDirectory("amtsbote-peer-test-"))
+                    .mailboxes("poststelle", "buergerbuero").domain("loopback.example").build().start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the loopback peer", e);
-        }
-    }
-
-    protected static Path temporaryDirectory(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
