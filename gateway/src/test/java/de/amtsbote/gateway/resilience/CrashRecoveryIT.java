@@ -54,13 +54,12 @@ class CrashRecoveryIT {
             GatewayProcess gateway = GatewayProcess.configure(work.resolve("gateway"), settings, "-Xmx512m").start();
             try {
                 URI api = gateway.uri();
-                CompletableFuture<Fleet.Submitted> submitting = CompletableFuture.supplyAsync(() ->
-                        Fleet.submit(List.of(api), MESSAGES, 8, Fleet::message, Duration.ofMinutes(3)));
+                CompletableFuture<Fleet.Submitted> submitting = Fleet.submitInBackground(
+                        List.of(api), MESSAGES, 8, Fleet::message, Duration.ofMinutes(3));
 
                 long before = System.nanoTime();
-                while (peer.stats().unique() < MESSAGES / 4) {
-                    Fleet.sleep(5);
-                }
+                Fleet.awaitWhileSubmitting("a quarter was delivered", () -> peer.stats().unique() >= MESSAGES / 4,
+                        submitting, Duration.ofMinutes(5));
                 long deliveredAtKill = peer.stats().unique();
                 gateway.kill();
                 long killedAfterMillis = (System.nanoTime() - before) / 1_000_000;

@@ -64,11 +64,10 @@ class MultiNodeIT {
                 List<URI> apis = nodes.stream().map(GatewayProcess::uri).toList();
                 GatewayProcess victim = nodes.get(1);
 
-                CompletableFuture<Fleet.Submitted> submitting = CompletableFuture.supplyAsync(() ->
-                        Fleet.submit(apis, MESSAGES, 12, Fleet::message, Duration.ofMinutes(5)));
-                while (peer.stats().unique() < MESSAGES * 2 / 5) {
-                    Fleet.sleep(5);
-                }
+                CompletableFuture<Fleet.Submitted> submitting = Fleet.submitInBackground(
+                        apis, MESSAGES, 12, Fleet::message, Duration.ofMinutes(5));
+                Fleet.awaitWhileSubmitting("two fifths were delivered", () -> peer.stats().unique() >= MESSAGES * 2 / 5,
+                        submitting, Duration.ofMinutes(5));
                 // The peer now takes its time to answer: every node's workers wait, holding their leases. Node-b is
                 // killed while it waits, after the peer took its deliveries but before node-b heard so.
                 peer.injectFaults(new FaultPlan(0, 200, 3_000));

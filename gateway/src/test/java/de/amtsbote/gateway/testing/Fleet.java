@@ -127,6 +127,42 @@ public final class Fleet {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /**
+     * {@link #submit} on a thread of its own, for tests that do something else meanwhile. Not on the common
+     * fork-join pool: a submitter blocking there starves the JDK's HttpClient, which completes its futures on that
+     * pool (seen on JDK 25 with two cores, where the pool has a single worker).
+     */
+    public static java.util.concurrent.CompletableFuture<Submitted> submitInBackground(List<URI> nodes, int count,
+            int threads, IntFunction<Multipart> message, Duration patience) {
+        ExecutorService own = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "submitter");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.CompletableFuture<Submitted> submitted = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> submit(nodes, count, threads, message, patience), own);
+        submitted.whenComplete((r, e) -> own.shutdown());
+        return submitted;
+    }
+
+    /**
+     * Waits until {@code done} holds, but fails at once if the submitter failed (its exception is the cause), and
+     * after {@code timeout} otherwise: a test must never wait for progress that can no longer come.
+     */
+    public static void awaitWhileSubmitting(String what, java.util.function.BooleanSupplier done,
+                                            java.util.concurrent.CompletableFuture<?> submitting, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (submitting.isCompletedExceptionally()) {
+                submitting.join(); // throws the submitter's failure
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+            }
+            sleep(5);
+        }
+    }
+
     /** Writes a result for the test report and prints it. */
     public static void report(String name, Map<String, Object> figures) {
         try {
