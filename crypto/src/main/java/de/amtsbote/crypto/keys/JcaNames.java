@@ -1,0 +1,86 @@
+package de.amtsbote.crypto.keys;
+
+import de.amtsbote.crypto.policy.Algorithm;
+import de.amtsbote.crypto.policy.SignatureSpec;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+
+/**
+ * The translation of policy algorithms into JCA names and parameters — the only place a string like
+ * {@code "SHA256withECDSA"} is written. Names are those every provider involved knows (SunPKCS11, SunRsaSign, BC).
+ */
+public final class JcaNames {
+
+    private JcaNames() {
+    }
+
+    /** A {@link Signature} for the spec from the given provider, parameters set. */
+    public static Signature signature(SignatureSpec spec, Provider provider) throws GeneralSecurityException {
+        String digest = compact(spec.digest());
+        switch (spec.scheme()) {
+            case RSASSA_PSS: {
+                Signature s = Signature.getInstance("RSASSA-PSS", provider);
+                s.setParameter(pss(spec.digest()));
+                return s;
+            }
+            case RSA_PKCS1_V15_SIGNATURE:
+                return Signature.getInstance(digest + "withRSA", provider);
+            case ECDSA:
+                return Signature.getInstance(digest + "withECDSA", provider);
+            case ED25519:
+                return Signature.getInstance("Ed25519", provider);
+            default:
+                throw new NoSuchAlgorithmException("no signature scheme " + spec.displayName());
+        }
+    }
+
+    /** RSASSA-PSS parameters: MGF1 over the same digest, salt as long as the digest, trailer 1 (RFC 4056). */
+    public static PSSParameterSpec pss(Algorithm digest) throws InvalidAlgorithmParameterException {
+        String name = digest.displayName();
+        return new PSSParameterSpec(name, "MGF1", new MGF1ParameterSpec(name), digestLength(digest), 1);
+    }
+
+    /** RSAES-OAEP parameters: OAEP and MGF1 over the same digest, empty label (RFC 8017, TR-02102-1 3.6). */
+    public static OAEPParameterSpec oaep(Algorithm digest) {
+        String name = digest.displayName();
+        return new OAEPParameterSpec(name, "MGF1", new MGF1ParameterSpec(name), PSource.PSpecified.DEFAULT);
+    }
+
+    /** The digest's JCA name ("SHA-256"). */
+    public static String digest(Algorithm digest) {
+        if (digest.kind() != Algorithm.Kind.DIGEST) {
+            throw new IllegalArgumentException(digest + " is not a digest");
+        }
+        return digest.displayName();
+    }
+
+    /** Output length of a digest in bytes. */
+    public static int digestLength(Algorithm digest) throws InvalidAlgorithmParameterException {
+        switch (digest) {
+            case SHA256:
+            case SHA3_256:
+                return 32;
+            case SHA384:
+            case SHA3_384:
+                return 48;
+            case SHA512:
+            case SHA3_512:
+                return 64;
+            default:
+                throw new InvalidAlgorithmParameterException(digest + " is not a digest the policy signs with");
+        }
+    }
+
+    /** "SHA256" for "SHA-256", as in the JCA's "SHA256withECDSA". */
+    private static String compact(Algorithm digest) {
+        String n = digest.displayName();
+        return n.startsWith("SHA3-") ? n : n.replace("-", "");
+    }
+}

@@ -1,0 +1,129 @@
+package de.amtsbote.crypto.keys;
+
+import de.amtsbote.crypto.Providers;
+import de.amtsbote.crypto.policy.Algorithm;
+import de.amtsbote.crypto.policy.SignatureSpec;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import javax.crypto.BadPaddingException;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+
+/**
+ * A private key held in process memory (loaded from a PKCS#12 file, or generated for tests). Operations run in
+ * Bouncy Castle, which also covers brainpool curves that newer JDKs dropped.
+ */
+public final class SoftwareKeyHandle implements PrivateKeyHandle {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KeyRef ref;
+    private final PrivateKey key;
+    private final List<X509Certificate> chain;
+
+    public SoftwareKeyHandle(KeyRef ref, PrivateKey key, List<X509Certificate> chain) {
+        this.ref = Objects.requireNonNull(ref, "ref");
+        this.key = Objects.requireNonNull(key, "key");
+        if (chain == null || chain.isEmpty()) {
+            throw new IllegalArgumentException("key " + ref + " needs at least its own certificate");
+        }
+        this.chain = List.copyOf(chain);
+    }
+
+    @Override
+    public KeyRef ref() {
+        return ref;
+    }
+
+    @Override
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
+
+    @Override
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
+    @Override
+    public boolean hardware() {
+        return false;
+    }
+
+    @Override
+    public byte[] sign(SignatureSpec spec, byte[] data) throws KeyOperationException {
+        try {
+            Signature s = JcaNames.signature(spec, Providers.bouncyCastle());
+            s.initSign(key);
+            s.update(data);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new KeyOperationException("key " + ref + " could not sign with " + spec.displayName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] decryptOaep(byte[] encryptedKey, Algorithm digest) throws KeyOperationException {
+        try {
+            Cipher c = Cipher.getInstance("RSA/NONE/OAEPPadding", Providers.bouncyCastle());
+            c.init(Cipher.DECRYPT_MODE, key, JcaNames.oaep(digest));
+            return c.doFinal(encryptedKey);
+        } catch (GeneralSecurityException e) {
+            throw new KeyOperationException("key " + ref + " could not decrypt the RSAES-OAEP content key: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] decryptPkcs1v15(byte[] encryptedKey, int expectedLength) throws KeyOperationException {
+        byte[] substitute = new byte[expectedLength];
+        RANDOM.nextBytes(substitute);
+        try {
+            Cipher c = Cipher.getInstance("RSA/NONE/PKCS1Padding", Providers.bouncyCastle());
+            c.init(Cipher.DECRYPT_MODE, key);
+            byte[] plain = c.doFinal(encryptedKey);
+            return plain.length == expectedLength ? plain : substitute;
+        } catch (BadPaddingException e) {
+            // implicit rejection: the caller learns of a wrong key only when the content fails to decrypt
+            return substitute;
+        } catch (GeneralSecurityException e) {
+            throw new KeyOperationException("key " + ref + " could not decrypt a PKCS#1 v1.5 content key: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] agree(PublicKey otherPublicKey) throws KeyOperationException {
+        try {
+            KeyAgreement ka = KeyAgreement.getInstance("ECDH", Providers.bouncyCastle());
+            ka.init(key);
+            ka.doPhase(otherPublicKey, true);
+            return ka.generateSecret();
+        } catch (GeneralSecurityException e) {
+            throw new KeyOperationException("key " + ref + " could not agree on an ECDH secret: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public PrivateKey jcaKey() {
+        return key;
+    }
+
+    @Override
+    public Provider jcaProvider() {
+        return Providers.bouncyCastle();
+    }
+
+    @Override
+    public String toString() {
+        return "software key " + ref + " (" + certificate().getSubjectX500Principal().getName() + ")";
+    }
+}
