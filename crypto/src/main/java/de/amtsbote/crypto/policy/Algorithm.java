@@ -50,7 +50,7 @@ public enum Algorithm {
             List.of("http://www.w3.org/2009/xmlenc11#rsa-oaep", "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p")),
     RSA_PKCS1_V15_KEY_TRANSPORT(Kind.KEY_TRANSPORT, "RSA PKCS#1 v1.5 key transport", 0, List.of("1.2.840.113549.1.1.1"),
             List.of("http://www.w3.org/2001/04/xmlenc#rsa-1_5")),
-    ECDH_ES(Kind.KEY_AGREEMENT, "ECDH (ephemeral-static, SHA-2 KDF)", 0,
+    ECDH_ES(Kind.KEY_AGREEMENT, "ECDH-ES", 0,
             List.of("1.3.132.1.11.0", "1.3.132.1.11.1", "1.3.132.1.11.2", "1.3.132.1.11.3"),
             List.of("http://www.w3.org/2009/xmlenc11#ECDH-ES")),
     ECDH_ES_SHA1_KDF(Kind.KEY_AGREEMENT, "ECDH with SHA-1 KDF", 0, List.of("1.3.133.16.840.63.0.2"), List.of()),
