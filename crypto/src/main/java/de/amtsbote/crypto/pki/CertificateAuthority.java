@@ -103,6 +103,17 @@ public final class CertificateAuthority {
         }
     }
 
+    /** A CA from its stored certificate chain and key (a demo PKI reloaded from its directory). */
+    public static CertificateAuthority load(List<X509Certificate> chain, PrivateKey key, Clock clock) {
+        X509Certificate cert = chain.get(0);
+        return new CertificateAuthority(new KeyPair(cert.getPublicKey(), key), chain, clock, false);
+    }
+
+    /** The CA's key, for writing demo material only: a demo keeps its CA across starts. */
+    PrivateKey privateKeyForTestMaterial() {
+        return keyPair.getPrivate();
+    }
+
     /** A subordinate CA issued by this one. */
     public CertificateAuthority intermediate(String commonName, KeySpec key) throws GeneralSecurityException {
         IssuedCertificate sub = issue(IssueRequest.named(commonName).profile(CertificateProfile.CA).key(key)
