@@ -411,8 +411,11 @@ public final class AlgorithmPolicy {
         t.put(MD5, new PolicyEntry("MD5", Status.REFUSED, TR02102 + " 4.1: MD5 is broken"));
         t.put(SHA1, new PolicyEntry("SHA-1", Status.REFUSED, TR02102 + " 4.1: SHA-1 is not collision resistant"));
         t.put(SHA224, new PolicyEntry("SHA-224", Status.REFUSED, TR03116 + " 4.2: SHA-224 only until 2022"));
-        for (Algorithm a : List.of(SHA256, SHA384, SHA512, SHA3_256, SHA3_384, SHA3_512)) {
+        for (Algorithm a : List.of(SHA256, SHA384, SHA512)) {
             t.put(a, new PolicyEntry(a.displayName(), Status.ALLOWED, hash));
+        }
+        for (Algorithm a : List.of(SHA3_256, SHA3_384, SHA3_512)) {
+            t.put(a, new PolicyEntry(a.displayName(), Status.ALLOWED, TR02102 + " 4.1: SHA3-256/384/512"));
         }
         t.put(RSASSA_PSS, new PolicyEntry("RSASSA-PSS", Status.ALLOWED, TR02102 + " 5.4.1; " + TR03116 + " 4.2"));
         t.put(ECDSA, new PolicyEntry("ECDSA", Status.ALLOWED, TR02102 + " 5.4.2; " + TR03116 + " 4.2"));
