@@ -3,7 +3,11 @@ package de.amtsbote.gateway;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,19 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("de.amtsbote.gateway..")
                 .should().dependOnClassesThat().resideInAPackage("de.amtsbote.adapter..")
                 .because("adapters are found through ServiceLoader; adding a channel must not change the gateway")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyCryptoChoosesAlgorithms() {
+        noClasses().that().resideOutsideOfPackage("de.amtsbote.crypto..")
+                .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                        JavaClass.Predicates.belongToAnyOf(javax.crypto.Cipher.class, java.security.Signature.class,
+                                javax.crypto.KeyAgreement.class, java.security.KeyPairGenerator.class,
+                                javax.crypto.KeyGenerator.class, javax.crypto.Mac.class,
+                                java.security.MessageDigest.class)))
+                        .and(JavaCall.Predicates.target(HasName.Predicates.name("getInstance"))))
+                .because("the algorithm policy in crypto/ picks every algorithm (docs/crypto-policy.md)")
                 .check(CLASSES);
     }
 
