@@ -86,6 +86,8 @@ public final class RevocationResponder implements AutoCloseable {
         NO_NONCE_OLD,
         /** A signed answer whose nextUpdate has passed. */
         STALE,
+        /** A signed answer saying "unknown" for every certificate (a responder whose database lacks them). */
+        UNKNOWN,
         /** Signed by an unrelated key that names itself and includes its own certificate. */
         FOREIGN_SIGNER,
         /** Signed by an unrelated key while naming the CA as responder (a forgery). */
@@ -387,7 +389,8 @@ public final class RevocationResponder implements AutoCloseable {
         BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(new RespID(responderName));
         for (Req single : request.getRequestList()) {
             CertificateID id = single.getCertID();
-            builder.addResponse(id, statusOf(id), Date.from(thisUpdate), nextUpdate == null ? null : Date.from(nextUpdate),
+            CertificateStatus status = behaviour == OcspBehaviour.UNKNOWN ? new UnknownStatus() : statusOf(id);
+            builder.addResponse(id, status, Date.from(thisUpdate), nextUpdate == null ? null : Date.from(nextUpdate),
                     null);
         }
         Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
