@@ -111,6 +111,14 @@ public final class RevocationResponder implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
     private static final InetAddress LOOPBACK = loopback();
 
+    static {
+        // The JDK's HTTP server writes headers and body separately; without TCP_NODELAY every answer waits for the
+        // client's delayed ACK (~40 ms on loopback). Read once, when the server classes load; an explicit setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final CertificateAuthority ca;
     private final X509CertificateHolder caHolder;
     private final Clock clock;

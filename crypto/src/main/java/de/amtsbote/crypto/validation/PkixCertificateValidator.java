@@ -33,7 +33,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.NameConstraintValidatorException;
+import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.asn1.x509.PKIXNameConstraintValidator;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
@@ -51,8 +62,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
  *     {@code NOT_YET_VALID}, naming the certificate). An expired anchor is refused too: it is a configuration
  *     that needs attention, not something to trust silently.
  * <li>CA structure: basicConstraints cA and pathLenConstraint, keyCertSign; then the JDK's {@code CertPathValidator}
- *     (revocation off) for the rest of RFC 5280 — name constraints, policies, unknown critical extensions
- *     ({@code MALFORMED}).
+ *     (revocation off) for the rest of RFC 5280 — name constraints (the anchor certificate's own included, as
+ *     RFC 5937 advises), policies, unknown critical extensions ({@code MALFORMED}).
  * <li>Key usage and extended key usage of the certificate for the {@link CertificateUsage} ({@code WRONG_KEY_USAGE}).
  * <li>Revocation of every certificate below the anchor, from the anchor down ({@code REVOKED},
  *     {@code REVOCATION_UNAVAILABLE}, {@code STALE_CRL}). Fail-closed by default; soft-fail and "no revocation
@@ -122,6 +133,7 @@ public final class PkixCertificateValidator implements CertificateValidator {
             checkAlgorithms(built, p.flags);
             checkValidity(built, at);
             checkCaStructure(built);
+            checkAnchorNameConstraints(built);
             checkRfc5280(built, at);
             UsageRules.check(certificate, usage);
             checkRevocation(built, at, p);
@@ -238,6 +250,68 @@ public final class PkixCertificateValidator implements CertificateValidator {
                     + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK's PKIX path validation is not available", e);
+        }
+    }
+
+    /**
+     * The anchor certificate's own name constraints, applied to every certificate below it. The JDK's validator
+     * does not support constraints on anchors; RFC 5937 advises to apply them, and a CA constrained to a Land's
+     * domains should stay constrained here too (constraints of intermediates are the JDK's part).
+     */
+    private static void checkAnchorNameConstraints(PathBuilder.Built built) throws Refusal {
+        X509Certificate anchor = built.anchor();
+        byte[] ext = anchor.getExtensionValue(Extension.nameConstraints.getId());
+        if (ext == null || built.path().isEmpty()) {
+            return;
+        }
+        PKIXNameConstraintValidator constraints = new PKIXNameConstraintValidator();
+        try {
+            NameConstraints nc = NameConstraints.getInstance(ASN1OctetString.getInstance(ext).getOctets());
+            if (nc.getPermittedSubtrees() != null) {
+                constraints.intersectPermittedSubtree(nc.getPermittedSubtrees());
+            }
+            if (nc.getExcludedSubtrees() != null) {
+                for (GeneralSubtree t : nc.getExcludedSubtrees()) {
+                    constraints.addExcludedSubtree(t);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(ValidationResult.Reason.MALFORMED, "the name constraints of the trust anchor "
+                    + Names.of(anchor) + " cannot be read: " + e.getMessage());
+        }
+        List<X509Certificate> path = built.path();
+        for (int i = 0; i < path.size(); i++) {
+            X509Certificate c = path.get(i);
+            String role = role(path, i);
+            try {
+                // RFC 5280 6.1.3 (b): self-issued intermediates are exempt from name constraints on their subject.
+                if (i == 0 || !PathBuilder.selfIssued(c)) {
+                    X500Name subject = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
+                    constraints.checkPermittedDN(subject);
+                    constraints.checkExcludedDN(subject);
+                    for (RDN rdn : subject.getRDNs(PKCSObjectIdentifiers.pkcs_9_at_emailAddress)) {
+                        GeneralName mail = new GeneralName(GeneralName.rfc822Name,
+                                rdn.getFirst().getValue().toString());
+                        constraints.checkPermitted(mail);
+                        constraints.checkExcluded(mail);
+                    }
+                }
+                byte[] san = c.getExtensionValue(Extension.subjectAlternativeName.getId());
+                if (san != null) {
+                    for (GeneralName name : GeneralNames.getInstance(ASN1OctetString.getInstance(san).getOctets())
+                            .getNames()) {
+                        constraints.checkPermitted(name);
+                        constraints.checkExcluded(name);
+                    }
+                }
+            } catch (NameConstraintValidatorException e) {
+                throw new Refusal(ValidationResult.Reason.MALFORMED, capitalized(role)
+                        + " is outside the name constraints of the trust anchor " + Names.of(anchor) + ": "
+                        + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new Refusal(ValidationResult.Reason.MALFORMED, "the names of " + role + " cannot be read: "
+                        + e.getMessage());
+            }
         }
     }
 

@@ -39,7 +39,7 @@ final class HandMadeCertificates {
      */
     static X509Certificate certificate(String subjectCn, PublicKey subjectKey, X500Principal issuerName,
                                        PrivateKey issuerKey, String signatureAlgorithm, Integer pathLen, int keyUsage,
-                                       Instant from, Instant to) throws Exception {
+                                       Instant from, Instant to, Extension... extra) throws Exception {
         X500Principal subject = new X500Principal("CN=" + subjectCn + ",O=Hand-made,C=DE");
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, RANDOM).setBit(63),
                 Date.from(from), Date.from(to), subject, subjectKey);
@@ -51,6 +51,9 @@ final class HandMadeCertificates {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(pathLen));
         }
         b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+        for (Extension e : extra) {
+            b.addExtension(e);
+        }
         return new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle())
                 .getCertificate(b.build(new JcaContentSignerBuilder(signatureAlgorithm)
                         .setProvider(Providers.bouncyCastle()).build(issuerKey)));
@@ -58,9 +61,9 @@ final class HandMadeCertificates {
 
     /** A self-signed CA certificate. */
     static X509Certificate root(String cn, KeyPair key, String signatureAlgorithm, Integer pathLen, Instant from,
-                                Instant to) throws Exception {
+                                Instant to, Extension... extra) throws Exception {
         return certificate(cn, key.getPublic(), new X500Principal("CN=" + cn + ",O=Hand-made,C=DE"), key.getPrivate(),
-                signatureAlgorithm, pathLen, KeyUsage.keyCertSign | KeyUsage.cRLSign, from, to);
+                signatureAlgorithm, pathLen, KeyUsage.keyCertSign | KeyUsage.cRLSign, from, to, extra);
     }
 
     /** The same certificate with one bit of its signature flipped. */

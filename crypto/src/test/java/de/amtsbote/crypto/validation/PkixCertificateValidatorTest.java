@@ -23,7 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -296,6 +301,92 @@ class PkixCertificateValidatorTest {
 
         assertThat(r.reason()).isEqualTo(MALFORMED);
         assertThat(r.detail()).contains("CN=Root Without Sub-CAs", "allows 0 intermediate CA(s)", "the path has 1");
+    }
+
+    @Test
+    void refusesAMailAddressOutsideTheTrustAnchorsNameConstraints() throws Exception {
+        KeyPair rootKey = KeySpec.ec("P-256").generate();
+        KeyPair leafKey = KeySpec.ec("P-256").generate();
+        Instant from = NOW.minus(Duration.ofDays(1));
+        Instant to = NOW.plus(Duration.ofDays(30));
+        NameConstraints onlyOurDomain = new NameConstraints(new GeneralSubtree[] {
+            new GeneralSubtree(new GeneralName(GeneralName.rfc822Name, ".behoerde.example"))}, null);
+        X509Certificate root = HandMadeCertificates.root("Constrained Root", rootKey, "SHA256withECDSA", -1, from, to,
+                new Extension(Extension.nameConstraints, true, onlyOurDomain.getEncoded()));
+        X509Certificate outsider = HandMadeCertificates.certificate("Outsider", leafKey.getPublic(),
+                root.getSubjectX500Principal(), rootKey.getPrivate(), "SHA256withECDSA", null,
+                KeyUsage.digitalSignature, from, to, new Extension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.rfc822Name, "mallory@evil.example")).getEncoded()));
+
+        ValidationResult r = PkixCertificateValidator.builder().trustAnchor(root).clock(CLOCK)
+                .revocation(RevocationSources.NONE).build()
+                .validate(outsider, List.of(), CertificateUsage.MESSAGE_SIGNATURE, NOW);
+
+        assertThat(r.reason()).isEqualTo(MALFORMED);
+        assertThat(r.detail()).contains("CN=Outsider", "outside the name constraints of the trust anchor CN=Constrained Root");
+    }
+
+    @Test
+    void refusesAMailAddressOutsideAnIntermediatesNameConstraintsInTheRfc5280Check() throws Exception {
+        KeyPair rootKey = KeySpec.ec("P-256").generate();
+        KeyPair subKey = KeySpec.ec("P-256").generate();
+        KeyPair leafKey = KeySpec.ec("P-256").generate();
+        Instant from = NOW.minus(Duration.ofDays(1));
+        Instant to = NOW.plus(Duration.ofDays(30));
+        NameConstraints onlyOurDomain = new NameConstraints(new GeneralSubtree[] {
+            new GeneralSubtree(new GeneralName(GeneralName.rfc822Name, ".behoerde.example"))}, null);
+        X509Certificate root = HandMadeCertificates.root("Open Root", rootKey, "SHA256withECDSA", -1, from, to);
+        X509Certificate sub = HandMadeCertificates.certificate("Constrained Sub-CA", subKey.getPublic(),
+                root.getSubjectX500Principal(), rootKey.getPrivate(), "SHA256withECDSA", -1,
+                KeyUsage.keyCertSign | KeyUsage.cRLSign, from, to,
+                new Extension(Extension.nameConstraints, true, onlyOurDomain.getEncoded()));
+        X509Certificate outsider = HandMadeCertificates.certificate("Outsider", leafKey.getPublic(),
+                sub.getSubjectX500Principal(), subKey.getPrivate(), "SHA256withECDSA", null,
+                KeyUsage.digitalSignature, from, to, new Extension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.rfc822Name, "mallory@evil.example")).getEncoded()));
+
+        ValidationResult r = PkixCertificateValidator.builder().trustAnchor(root).clock(CLOCK)
+                .revocation(RevocationSources.NONE).build()
+                .validate(outsider, List.of(sub), CertificateUsage.MESSAGE_SIGNATURE, NOW);
+
+        assertThat(r.reason()).isEqualTo(MALFORMED);
+        assertThat(r.detail()).contains("RFC 5280 path validation refused the certificate CN=Outsider");
+    }
+
+    @Test
+    void refusesAPathToAnExpiredTrustAnchor() throws Exception {
+        KeyPair rootKey = KeySpec.ec("P-256").generate();
+        KeyPair leafKey = KeySpec.ec("P-256").generate();
+        X509Certificate root = HandMadeCertificates.root("Expired Root", rootKey, "SHA256withECDSA", -1,
+                NOW.minus(Duration.ofDays(3650)), NOW.minus(Duration.ofDays(1)));
+        X509Certificate leaf = HandMadeCertificates.certificate("Orphan", leafKey.getPublic(),
+                root.getSubjectX500Principal(), rootKey.getPrivate(), "SHA256withECDSA", null,
+                KeyUsage.digitalSignature, NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(30)));
+
+        ValidationResult r = PkixCertificateValidator.builder().trustAnchor(root).clock(CLOCK)
+                .revocation(RevocationSources.NONE).build()
+                .validate(leaf, List.of(), CertificateUsage.MESSAGE_SIGNATURE, NOW);
+
+        assertThat(r.reason()).isEqualTo(EXPIRED);
+        assertThat(r.detail()).startsWith("The trust anchor CN=Expired Root");
+    }
+
+    @Test
+    void acceptsAPinnedSelfSignedCertificateConfiguredAsTrustAnchor() throws Exception {
+        KeyPair key = KeySpec.ec("P-256").generate();
+        X509Certificate pinned = HandMadeCertificates.certificate("Pinned Partner", key.getPublic(),
+                new javax.security.auth.x500.X500Principal("CN=Pinned Partner,O=Hand-made,C=DE"), key.getPrivate(),
+                "SHA256withECDSA", null, KeyUsage.digitalSignature, NOW.minus(Duration.ofDays(1)),
+                NOW.plus(Duration.ofDays(30)));
+        PkixCertificateValidator v = PkixCertificateValidator.builder().trustAnchor(pinned).clock(CLOCK).build();
+
+        ValidationResult signature = v.validate(pinned, List.of(), CertificateUsage.MESSAGE_SIGNATURE, NOW);
+        ValidationResult encryption = v.validate(pinned, List.of(), CertificateUsage.MESSAGE_ENCRYPTION, NOW);
+
+        assertThat(signature.valid()).as(signature.detail()).isTrue();
+        assertThat(signature.anchor()).isEqualTo(pinned);
+        assertThat(signature.revocation()).startsWith("not applicable");
+        assertThat(encryption.reason()).isEqualTo(WRONG_KEY_USAGE);
     }
 
     // ------------------------------------------------------------------ key usage
