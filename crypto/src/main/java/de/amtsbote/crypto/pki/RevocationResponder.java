@@ -18,7 +18,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -481,10 +480,5 @@ public final class RevocationResponder implements AutoCloseable {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException("no IPv4 loopback address", e);
         }
-    }
-
-    /** For tests: every revocation this responder publishes. */
-    public List<CertificateAuthority.Revocation> revocations() {
-        return new ArrayList<>(revoked.values());
     }
 }
