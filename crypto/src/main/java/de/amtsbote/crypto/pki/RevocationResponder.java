@@ -92,7 +92,9 @@ public final class RevocationResponder implements AutoCloseable {
         /** Signed by an unrelated key while naming the CA as responder (a forgery). */
         IMPERSONATED_CA,
         /** Accepts the connection and does not answer until the responder is closed (a hanging responder). */
-        HANG
+        HANG,
+        /** Sends the headers and the first bytes of an answer, then stalls until the responder is closed. */
+        STALL_BODY
     }
 
     /** How {@code /crl} answers. */
@@ -334,6 +336,13 @@ public final class RevocationResponder implements AutoCloseable {
                     send(exchange, 200, "application/ocsp-response", garbage());
                     return;
                 case HANG:
+                    awaitClose();
+                    return;
+                case STALL_BODY:
+                    exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
+                    exchange.sendResponseHeaders(200, 1000);
+                    exchange.getResponseBody().write(new byte[] {0x30, (byte) 0x82, 0x03, (byte) 0xe4});
+                    exchange.getResponseBody().flush();
                     awaitClose();
                     return;
                 case TRY_LATER:

@@ -1,5 +1,7 @@
 package de.amtsbote.crypto.validation;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,16 +11,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Fetches CRLs and OCSP answers over HTTP (one shared {@link HttpClient}, a timeout per request, a size limit) and
- * reads CRL files. Answers are parsed straight from a size-limited stream, so an oversized or endless answer stops
- * at the limit instead of filling memory.
+ * Fetches CRLs and OCSP answers over HTTP (one shared {@link HttpClient}, a deadline for the whole answer, a size
+ * limit) and reads CRL files. An oversized or endless answer stops at the limit instead of filling memory, a stalled
+ * one at the deadline.
  */
 final class RevocationFetcher {
 
@@ -74,28 +84,106 @@ final class RevocationFetcher {
         }
     }
 
+    /**
+     * Sends and reads the whole answer within the request timeout. The HTTP client's own timeout ends when the
+     * headers arrive; the deadline here also covers a body that trickles or stalls.
+     */
     private <T> T send(HttpRequest request, URI uri, Parser<T> parser) throws FetchException {
-        HttpResponse<InputStream> response;
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> info.statusCode() == 200
+                ? new LimitedBody(maxBytes, uri, info.headers().firstValueAsLong("Content-Length").orElse(-1))
+                : HttpResponse.BodySubscribers.replacing(null));
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
+            response = exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             throw new FetchException("no answer from " + uri + " within " + requestTimeout.toMillis() + " ms", e);
-        } catch (ConnectException e) {
-            throw new FetchException("cannot connect to " + uri + " (" + describe(e) + ")", e);
-        } catch (IOException e) {
-            throw new FetchException("HTTP request to " + uri + " failed (" + describe(e) + ")", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw new FetchException("no answer from " + uri + " within " + requestTimeout.toMillis() + " ms",
+                        cause);
+            }
+            if (cause instanceof ConnectException) {
+                throw new FetchException("cannot connect to " + uri + " (" + describe(cause) + ")", cause);
+            }
+            throw new FetchException("HTTP request to " + uri + " failed (" + describe(cause) + ")", cause);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new FetchException("interrupted while asking " + uri, e);
         }
-        try (InputStream in = new Limited(response.body(), maxBytes, uri)) {
-            if (response.statusCode() != 200) {
-                throw new FetchException(uri + " answered HTTP " + response.statusCode(), null);
-            }
-            return parser.parse(in);
+        if (response.statusCode() != 200) {
+            throw new FetchException(uri + " answered HTTP " + response.statusCode(), null);
+        }
+        try {
+            return parser.parse(new ByteArrayInputStream(response.body()));
         } catch (IOException | RuntimeException e) {
             // RuntimeException: Bouncy Castle's parsers throw IllegalArgumentException and friends on bad ASN.1.
             throw new FetchException("unusable answer from " + uri + ": " + describe(e), e);
+        }
+    }
+
+    /** Collects a body up to a limit; beyond it, or when the announced length is beyond it, the exchange fails. */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final long limit;
+        private final URI source;
+        private final long announced;
+        private Flow.Subscription subscription;
+
+        LimitedBody(long limit, URI source, long announced) {
+            this.limit = limit;
+            this.source = source;
+            this.announced = announced;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (announced > limit) {
+                s.cancel();
+                result.completeExceptionally(tooLarge());
+                return;
+            }
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer b : buffers) {
+                if (body.size() + (long) b.remaining() > limit) {
+                    subscription.cancel();
+                    result.completeExceptionally(tooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                body.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(body.toByteArray());
+        }
+
+        private IOException tooLarge() {
+            return new IOException("the answer from " + source + " is larger than the limit of " + limit + " bytes");
         }
     }
 

@@ -271,6 +271,19 @@ class RevocationCheckingTest {
     }
 
     @Test
+    void aResponderThatStallsInTheMiddleOfItsAnswerTimesOut() {
+        ca.responder().ocspBehaviour(OcspBehaviour.STALL_BODY);
+
+        long start = System.nanoTime();
+        ValidationResult r = validate(validator(RevocationSources.OCSP_ONLY)
+                .timeouts(Duration.ofSeconds(1), Duration.ofMillis(400)).build(), alice);
+
+        assertThat(r.reason()).isEqualTo(REVOCATION_UNAVAILABLE);
+        assertThat(r.detail()).contains("no answer from " + ca.responder().ocspUrl() + " within 400 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void anAnswerLargerThanTheLimitIsNotRead() throws Exception {
         for (int i = 0; i < 40; i++) {
             ca.responder().revoke(ca.issue("Revoked " + i, CertificateProfile.SIGNING, KeySpec.ec("P-256")).certificate(),
