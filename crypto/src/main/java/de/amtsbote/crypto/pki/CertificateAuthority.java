@@ -116,8 +116,15 @@ public final class CertificateAuthority {
 
     /** A subordinate CA issued by this one. */
     public CertificateAuthority intermediate(String commonName, KeySpec key) throws GeneralSecurityException {
-        IssuedCertificate sub = issue(IssueRequest.named(commonName).profile(CertificateProfile.CA).key(key)
-                .validFor(Duration.ofDays(1825)));
+        return intermediate(IssueRequest.named(commonName).key(key).validFor(Duration.ofDays(1825)));
+    }
+
+    /**
+     * A subordinate CA issued by this one as the request says (validity, where its revocation status is published);
+     * the profile is always {@link CertificateProfile#CA}.
+     */
+    public CertificateAuthority intermediate(IssueRequest request) throws GeneralSecurityException {
+        IssuedCertificate sub = issue(request.profile(CertificateProfile.CA));
         return new CertificateAuthority(sub.keyPair(), sub.chain(), clock, legacyPkcs1Signatures);
     }
 
@@ -271,7 +278,8 @@ public final class CertificateAuthority {
         return new JcaX509CertificateConverter().setProvider(Providers.bouncyCastle()).getCertificate(holder);
     }
 
-    private static ContentSigner signer(PrivateKey key, PublicKey pub, boolean legacyPkcs1) throws OperatorCreationException {
+    /** The signer this PKI uses for a key (also for a delegated OCSP responder's key, see {@link RevocationResponder}). */
+    static ContentSigner signer(PrivateKey key, PublicKey pub, boolean legacyPkcs1) throws OperatorCreationException {
         String alg;
         if (pub.getAlgorithm().startsWith("EC")) {
             int bits = ((java.security.interfaces.ECPublicKey) pub).getParams().getCurve().getField().getFieldSize();
