@@ -2,6 +2,7 @@ package de.amtsbote.crypto.keys;
 
 import de.amtsbote.crypto.policy.Algorithm;
 import de.amtsbote.crypto.policy.SignatureSpec;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -90,13 +91,13 @@ public final class Pkcs11KeyHandle implements PrivateKeyHandle {
     @Override
     public byte[] decryptOaep(byte[] encryptedKey, Algorithm digest) throws KeyOperationException {
         requireDecryptionKey("decrypt");
-        return RsaDecoding.oaep(this::rawRsa, modulusBytes(), digest, encryptedKey, ref.toString());
+        return RsaDecoding.oaep(this::rawRsa, modulus(), digest, encryptedKey, ref.toString());
     }
 
     @Override
     public byte[] decryptPkcs1v15(byte[] encryptedKey, int expectedLength) throws KeyOperationException {
         requireDecryptionKey("decrypt");
-        return RsaDecoding.pkcs1v15(this::rawRsa, modulusBytes(), encryptedKey, expectedLength, ref.toString());
+        return RsaDecoding.pkcs1v15(this::rawRsa, modulus(), encryptedKey, expectedLength, ref.toString());
     }
 
     @Override
@@ -153,11 +154,11 @@ public final class Pkcs11KeyHandle implements PrivateKeyHandle {
         }
     }
 
-    private int modulusBytes() throws KeyOperationException {
+    private BigInteger modulus() throws KeyOperationException {
         if (!(certificate().getPublicKey() instanceof RSAPublicKey rsa)) {
             throw new KeyOperationException("token key " + ref + " is not an RSA key; it does not decrypt RSA");
         }
-        return (rsa.getModulus().bitLength() + 7) / 8;
+        return rsa.getModulus();
     }
 
     private void requireDecryptionKey(String what) throws KeyOperationException {

@@ -50,6 +50,8 @@ final class Pkcs11Token {
             + "}\n"
             + "attributes(generate, CKO_PRIVATE_KEY, CKK_EC) = {\n"
             + "  CKA_SIGN = true\n"
+            + "  CKA_DECRYPT = false\n"
+            + "  CKA_UNWRAP = false\n"
             + "  CKA_DERIVE = false\n"
             + "}\n";
     private static final String ENCRYPTION_KEYS = PRIVATE_KEYS
@@ -60,6 +62,8 @@ final class Pkcs11Token {
             + "}\n"
             + "attributes(generate, CKO_PRIVATE_KEY, CKK_EC) = {\n"
             + "  CKA_SIGN = true\n"
+            + "  CKA_DECRYPT = false\n"
+            + "  CKA_UNWRAP = false\n"
             + "  CKA_DERIVE = true\n"
             + "}\n";
 

@@ -1,6 +1,7 @@
 package de.amtsbote.crypto.keys;
 
 import de.amtsbote.crypto.policy.Algorithm;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.AsymmetricBlockCipher;
@@ -32,9 +33,9 @@ final class RsaDecoding {
      * RSAES-OAEP decryption (RFC 8017 7.1.2) with OAEP and MGF1 over {@code digest} and an empty label. Every padding
      * failure, including a non-zero first byte, ends in the same exception inside OAEP decoding.
      */
-    static byte[] oaep(RawRsa raw, int modulusBytes, Algorithm digest, byte[] ciphertext, String key)
+    static byte[] oaep(RawRsa raw, BigInteger modulus, Algorithm digest, byte[] ciphertext, String key)
             throws KeyOperationException {
-        RawEngine engine = new RawEngine(raw, modulusBytes);
+        RawEngine engine = new RawEngine(raw, modulus);
         OAEPEncoding oaep = new OAEPEncoding(engine, digest(digest), digest(digest), null);
         oaep.init(false, null);
         try {
@@ -54,16 +55,17 @@ final class RsaDecoding {
      * with eight or more non-zero padding bytes and an {@code M} of {@code expectedLength} bytes yields random bytes
      * of that length instead. The check and the choice of output do not branch on the decrypted block.
      */
-    static byte[] pkcs1v15(RawRsa raw, int modulusBytes, byte[] ciphertext, int expectedLength, String key)
+    static byte[] pkcs1v15(RawRsa raw, BigInteger modulus, byte[] ciphertext, int expectedLength, String key)
             throws KeyOperationException {
+        int modulusBytes = bytes(modulus);
         if (expectedLength < 1 || expectedLength > modulusBytes - 11) {
             throw new KeyOperationException("key " + key + " cannot hold a PKCS#1 v1.5 content key of "
                     + expectedLength + " bytes");
         }
         byte[] substitute = new byte[expectedLength];
         RANDOM.nextBytes(substitute);
-        if (ciphertext.length != modulusBytes) {
-            // the length is public: rejecting it implicitly keeps one behaviour for every bad input
+        if (ciphertext.length != modulusBytes || !inRange(ciphertext, modulus)) {
+            // length and range are public: rejecting them implicitly keeps one behaviour for every bad input
             return substitute;
         }
         byte[] block = normalised(raw.apply(ciphertext), modulusBytes, key);
@@ -82,6 +84,19 @@ final class RsaDecoding {
         } finally {
             Arrays.fill(block, (byte) 0);
         }
+    }
+
+    private static int bytes(BigInteger modulus) {
+        return (modulus.bitLength() + 7) / 8;
+    }
+
+    /**
+     * RSADP's first step (RFC 8017 5.1.2): the ciphertext must be smaller than the modulus. Checked here because
+     * tokens answer it differently (SoftHSM with a general error), which would otherwise show as a failure other
+     * than the padding's; the comparison is with the public modulus, so it tells nothing about the key.
+     */
+    private static boolean inRange(byte[] ciphertext, BigInteger modulus) {
+        return new BigInteger(1, ciphertext).compareTo(modulus) < 0;
     }
 
     /** 1 if {@code b} (taken as an unsigned byte) is zero, else 0, without a branch. */
@@ -131,12 +146,14 @@ final class RsaDecoding {
      */
     private static final class RawEngine implements AsymmetricBlockCipher {
         private final RawRsa raw;
+        private final BigInteger modulus;
         private final int k;
         KeyOperationException failure;
 
-        RawEngine(RawRsa raw, int k) {
+        RawEngine(RawRsa raw, BigInteger modulus) {
             this.raw = raw;
-            this.k = k;
+            this.modulus = modulus;
+            this.k = bytes(modulus);
         }
 
         @Override
@@ -158,12 +175,13 @@ final class RsaDecoding {
 
         @Override
         public byte[] processBlock(byte[] in, int inOff, int len) throws InvalidCipherTextException {
-            if (len != k) {
-                throw new InvalidCipherTextException("ciphertext is not as long as the modulus");
+            byte[] ciphertext = Arrays.copyOfRange(in, inOff, inOff + len);
+            if (len != k || !inRange(ciphertext, modulus)) {
+                throw new InvalidCipherTextException("ciphertext does not fit the modulus");
             }
             byte[] em;
             try {
-                em = normalised(raw.apply(Arrays.copyOfRange(in, inOff, inOff + len)), k, "");
+                em = normalised(raw.apply(ciphertext), k, "");
             } catch (KeyOperationException e) {
                 failure = e;
                 throw new InvalidCipherTextException("raw RSA failed");

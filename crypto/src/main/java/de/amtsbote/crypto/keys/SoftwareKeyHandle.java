@@ -85,8 +85,7 @@ public final class SoftwareKeyHandle implements PrivateKeyHandle {
             throw new KeyOperationException("key " + ref + " is not an RSA key; it does not decrypt RSA");
         }
         // raw RSA, then the padding check of RsaDecoding: implicit rejection without an exception path to time
-        return RsaDecoding.pkcs1v15(this::rawRsa, (rsa.getModulus().bitLength() + 7) / 8, encryptedKey,
-                expectedLength, ref.toString());
+        return RsaDecoding.pkcs1v15(this::rawRsa, rsa.getModulus(), encryptedKey, expectedLength, ref.toString());
     }
 
     private byte[] rawRsa(byte[] ciphertext) throws KeyOperationException {
