@@ -143,17 +143,21 @@ final class KeyLedger {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
         jvmLock.lock();
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return new Lock(jvmLock, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
             try {
-                return new Lock(jvmLock, channel, channel.lock());
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            } finally {
+                jvmLock.unlock();
             }
-        } catch (IOException e) {
-            jvmLock.unlock();
             throw new KeyVaultException(KeyVaultException.Reason.STORE_FAILURE, "cannot lock " + lockFile + ": "
                     + e.getMessage(), e);
         }

@@ -342,6 +342,19 @@ abstract class LedgerKeyVault implements KeyVault {
     // ------------------------------------------------------------------ helpers for subclasses
 
     /**
+     * Checks at opening that the store holds every key the ledger does not list as retired, so that a ledger opened
+     * with the wrong store (another token, a restored file) fails at once and by name.
+     */
+    void requireLedgerKeysInStore() throws KeyVaultException {
+        Instant now = clock.instant();
+        for (KeyLedger.Entry e : ledger.entries().values()) {
+            if (e.stateAt(now) != KeyState.RETIRED) {
+                requireStored(e);
+            }
+        }
+    }
+
+    /**
      * The self-signed placeholder a pending key carries until its certificate comes (a PKCS#11 key entry and a
      * PKCS#12 key entry both need a certificate, as keytool's do), signed by the new key itself.
      */

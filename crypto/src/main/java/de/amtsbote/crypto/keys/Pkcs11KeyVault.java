@@ -52,7 +52,9 @@ public final class Pkcs11KeyVault extends LedgerKeyVault {
                                       Clock clock) throws KeyVaultException {
         Pkcs11Token token = Pkcs11Token.login(config, pin);
         try {
-            return new Pkcs11KeyVault(token, KeyLedger.open(ledger, config.describe()), policy, clock);
+            Pkcs11KeyVault vault = new Pkcs11KeyVault(token, KeyLedger.open(ledger, config.describe()), policy, clock);
+            vault.requireLedgerKeysInStore();
+            return vault;
         } catch (KeyVaultException | RuntimeException e) {
             token.forgetPin();
             throw e;

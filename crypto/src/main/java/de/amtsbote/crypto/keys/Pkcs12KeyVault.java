@@ -71,6 +71,10 @@ public final class Pkcs12KeyVault extends LedgerKeyVault {
         if (Files.exists(target)) {
             throw new KeyVaultException(Reason.STORE_FAILURE, "PKCS#12 file " + target + " exists already; open it");
         }
+        if (Files.exists(ledgerFile(target))) {
+            throw new KeyVaultException(Reason.STORE_FAILURE, "the key ledger " + ledgerFile(target) + " of an earlier"
+                    + " vault exists; move it away before creating a new vault " + target);
+        }
         char[] secret = password.read();
         if (secret.length < MIN_PASSWORD_LENGTH) {
             Arrays.fill(secret, '\0');
@@ -83,12 +87,16 @@ public final class Pkcs12KeyVault extends LedgerKeyVault {
         try {
             vault.store = KeyStore.getInstance("PKCS12", "SUN");
             vault.store.load(null, null);
+            vault.persist();
+            return vault;
         } catch (GeneralSecurityException | IOException e) {
+            vault.forgetSecrets();
             throw new KeyVaultException(Reason.STORE_FAILURE, "cannot create a PKCS#12 key store: " + e.getMessage(),
                     e);
+        } catch (KeyVaultException | RuntimeException e) {
+            vault.forgetSecrets();
+            throw e;
         }
-        vault.persist();
-        return vault;
     }
 
     /** Opens an existing vault file. */
@@ -98,10 +106,17 @@ public final class Pkcs12KeyVault extends LedgerKeyVault {
         if (!Files.isRegularFile(target)) {
             throw new KeyVaultException(Reason.STORE_UNAVAILABLE, "PKCS#12 file " + target + " does not exist");
         }
-        Pkcs12KeyVault vault = new Pkcs12KeyVault(target, password, password.read(), KeyLedger.open(
-                ledgerFile(target), "PKCS#12 file " + target), policy, clock);
-        vault.reload();
-        return vault;
+        char[] secret = password.read();
+        try {
+            Pkcs12KeyVault vault = new Pkcs12KeyVault(target, password, secret, KeyLedger.open(ledgerFile(target),
+                    "PKCS#12 file " + target), policy, clock);
+            vault.reload();
+            vault.requireLedgerKeysInStore();
+            return vault;
+        } catch (KeyVaultException | RuntimeException e) {
+            Arrays.fill(secret, '\0');
+            throw e;
+        }
     }
 
     /** Where the key ledger of a vault file lives: beside it, named {@code <file>.ledger}. */

@@ -15,6 +15,9 @@ import de.amtsbote.crypto.policy.PolicyViolationException;
 import de.amtsbote.crypto.policy.SignatureSpec;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -65,6 +68,9 @@ abstract class KeyVaultContract {
     abstract KeyVault open(Clock clock) throws Exception;
 
     abstract boolean keysInHardware();
+
+    /** Where this test's vault keeps its key ledger. */
+    abstract Path ledgerFile();
 
     @BeforeAll
     static void certificationAuthorities() throws Exception {
@@ -370,6 +376,38 @@ abstract class KeyVaultContract {
         assertSignsVerifiably(signer, signer.certificate().getPublicKey());
         clock.advance(Duration.ofDays(31));
         assertThat(refs(vault.decryptionKeys(OWNER))).containsExactly(second);
+    }
+
+    @Test
+    void refusesToOpenWithALedgerListingKeysTheStoreDoesNotHold() throws Exception {
+        activeKey(KeyPurpose.SIGNING);
+        vault.close();
+        Instant now = clock.instant();
+        Files.writeString(ledgerFile(), "key.ghost.signing.1.owner=ghost\n"
+                + "key.ghost.signing.1.purpose=SIGNING\n"
+                + "key.ghost.signing.1.state=ACTIVE\n"
+                + "key.ghost.signing.1.created=" + now + "\n"
+                + "key.ghost.signing.1.activated=" + now + "\n"
+                + "key.ghost.signing.1.overlap=PT0S\n", StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> vault = open(clock))
+                .isInstanceOfSatisfying(KeyVaultException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(KeyVaultException.Reason.STORE_FAILURE);
+                    assertThat(e.getMessage()).contains("ghost.signing.1", "ACTIVE", "does not hold it");
+                });
+        vault = null;
+    }
+
+    @Test
+    void refusesALedgerOfAnotherFormat() throws Exception {
+        vault.generate(OWNER, KeyPurpose.SIGNING, KeySpec.ec("P-256"));
+        vault.close();
+        Files.writeString(ledgerFile(), Files.readString(ledgerFile()).replace("ledger.format=1", "ledger.format=2"));
+
+        assertThatThrownBy(() -> vault = open(clock))
+                .isInstanceOfSatisfying(KeyVaultException.class,
+                        e -> assertThat(e.getMessage()).contains("has format 2; this version reads format 1"));
+        vault = null;
     }
 
     // ------------------------------------------------------------------ helpers

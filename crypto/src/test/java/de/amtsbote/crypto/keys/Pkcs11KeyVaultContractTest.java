@@ -17,7 +17,12 @@ class Pkcs11KeyVaultContractTest extends KeyVaultContract {
     KeyVault open(Clock clock) throws Exception {
         SoftHsm hsm = SoftHsm.require();
         return Pkcs11KeyVault.open(hsm.config(SoftHsm.MAIN_TOKEN), SoftHsm.pinFile(dir, SoftHsm.PIN),
-                dir.resolve("token-keys.ledger"), policy, clock);
+                ledgerFile(), policy, clock);
+    }
+
+    @Override
+    Path ledgerFile() {
+        return dir.resolve("token-keys.ledger");
     }
 
     @Override

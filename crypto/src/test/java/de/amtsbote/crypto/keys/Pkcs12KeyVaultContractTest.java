@@ -24,6 +24,11 @@ class Pkcs12KeyVaultContractTest extends KeyVaultContract {
     }
 
     @Override
+    Path ledgerFile() {
+        return Pkcs12KeyVault.ledgerFile(dir.resolve("keys.p12"));
+    }
+
+    @Override
     boolean keysInHardware() {
         return false;
     }
