@@ -329,6 +329,22 @@ class Pkcs11KeyHandleTest {
     }
 
     @Test
+    void findsTheTokenByItsSlotListIndexToo() throws Exception {
+        SecretSource pin = SoftHsm.pinFile(dir, SoftHsm.PIN);
+        Path ledger = dir.resolve("by-index.ledger");
+        KeyRef ref;
+        try (Pkcs11KeyVault byIndex = Pkcs11KeyVault.open(hsm.configByIndex(SoftHsm.MAIN_TOKEN), pin, ledger, POLICY,
+                Clock.systemUTC())) {
+            ref = byIndex.generate("by-index", KeyPurpose.SIGNING, KeySpec.ec("P-256"));
+        }
+
+        try (Pkcs11KeyVault bySlot = Pkcs11KeyVault.open(hsm.config(SoftHsm.MAIN_TOKEN), pin, ledger, POLICY,
+                Clock.systemUTC())) {
+            assertThat(bySlot.list()).extracting(KeyInfo::ref).containsExactly(ref);
+        }
+    }
+
+    @Test
     void aSlotWithoutATokenIsReportedAsUnavailable() throws Exception {
         SecretSource pin = SoftHsm.pinFile(dir, SoftHsm.PIN);
 

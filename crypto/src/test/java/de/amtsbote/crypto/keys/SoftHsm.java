@@ -47,11 +47,14 @@ final class SoftHsm {
     final Path library;
     private final Path configuration;
     private final Map<String, Integer> slots;
+    private final List<String> slotOrder;
 
-    private SoftHsm(Path library, Path configuration, Map<String, Integer> slots) {
+    private SoftHsm(Path library, Path configuration, String slotListing) {
         this.library = library;
         this.configuration = configuration;
-        this.slots = slots;
+        this.slots = slots(slotListing);
+        this.slotOrder = slotListing.lines().map(String::trim).filter(l -> l.startsWith("Label:"))
+                .map(l -> l.substring(6).trim()).toList();
     }
 
     /** The SoftHSM of this JVM; skips (or, in CI, fails) the calling test where there is none. */
@@ -81,6 +84,11 @@ final class SoftHsm {
 
     Pkcs11Config config(String token) {
         return Pkcs11Config.slot(token, library, slots.get(token));
+    }
+
+    /** The token by its index in the module's slot list, in the order {@code softhsm2-util} lists the slots. */
+    Pkcs11Config configByIndex(String token) {
+        return Pkcs11Config.slotListIndex(token, library, slotOrder.indexOf(token));
     }
 
     /**
@@ -139,8 +147,7 @@ final class SoftHsm {
             missing = "softhsm2-util could not be run (" + e.getMessage() + "; Debian: apt-get install softhsm2)";
             return null;
         }
-        return new SoftHsm(library, configuration, slots(run(List.of("softhsm2-util", "--show-slots"),
-                configuration)));
+        return new SoftHsm(library, configuration, run(List.of("softhsm2-util", "--show-slots"), configuration));
     }
 
     /** Slot id by token label, from {@code softhsm2-util --show-slots}. */
