@@ -11,12 +11,23 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
 /**
  * The translation of policy algorithms into JCA names and parameters — the only place a string like
  * {@code "SHA256withECDSA"} is written. Names are those every provider involved knows (SunPKCS11, SunRsaSign, BC).
  */
 public final class JcaNames {
+
+    /**
+     * Raw RSA (RSADP without any padding): a token does the private-key operation and the padding is checked in
+     * software, for tokens that cannot do RSAES-OAEP with SHA-2 themselves.
+     */
+    public static final String RAW_RSA = "RSA/ECB/NoPadding";
+
+    /** Elliptic-curve Diffie-Hellman key agreement, yielding the raw shared secret Z. */
+    public static final String ECDH = "ECDH";
 
     private JcaNames() {
     }
@@ -38,6 +49,37 @@ public final class JcaNames {
                 return Signature.getInstance("Ed25519", provider);
             default:
                 throw new NoSuchAlgorithmException("no signature scheme " + spec.displayName());
+        }
+    }
+
+    /**
+     * The X.509 AlgorithmIdentifier of a signature made with {@link #signature(SignatureSpec, Provider)}, for
+     * structures signed through a key handle (certificate requests, placeholder certificates). RSASSA-PSS carries
+     * its parameters as {@link #pss(Algorithm)} sets them.
+     */
+    public static AlgorithmIdentifier signatureAlgorithm(SignatureSpec spec) throws NoSuchAlgorithmException {
+        String digest = compact(spec.digest());
+        String name;
+        switch (spec.scheme()) {
+            case RSASSA_PSS:
+                name = digest + "WITHRSAANDMGF1";
+                break;
+            case RSA_PKCS1_V15_SIGNATURE:
+                name = digest + "WITHRSA";
+                break;
+            case ECDSA:
+                name = digest + "WITHECDSA";
+                break;
+            case ED25519:
+                name = "ED25519";
+                break;
+            default:
+                throw new NoSuchAlgorithmException("no signature scheme " + spec.displayName());
+        }
+        try {
+            return new DefaultSignatureAlgorithmIdentifierFinder().find(name);
+        } catch (IllegalArgumentException e) {
+            throw new NoSuchAlgorithmException("no algorithm identifier for " + spec.displayName(), e);
         }
     }
 

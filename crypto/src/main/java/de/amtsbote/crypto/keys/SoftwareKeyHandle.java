@@ -7,12 +7,11 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
 import java.util.List;
 import java.util.Objects;
-import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
 
@@ -21,8 +20,6 @@ import javax.crypto.KeyAgreement;
  * Bouncy Castle, which also covers brainpool curves that newer JDKs dropped.
  */
 public final class SoftwareKeyHandle implements PrivateKeyHandle {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeyRef ref;
     private final PrivateKey key;
@@ -84,19 +81,20 @@ public final class SoftwareKeyHandle implements PrivateKeyHandle {
 
     @Override
     public byte[] decryptPkcs1v15(byte[] encryptedKey, int expectedLength) throws KeyOperationException {
-        byte[] substitute = new byte[expectedLength];
-        RANDOM.nextBytes(substitute);
+        if (!(key instanceof RSAKey rsa)) {
+            throw new KeyOperationException("key " + ref + " is not an RSA key; it does not decrypt RSA");
+        }
+        // raw RSA, then the padding check of RsaDecoding: implicit rejection without an exception path to time
+        return RsaDecoding.pkcs1v15(this::rawRsa, rsa.getModulus(), encryptedKey, expectedLength, ref.toString());
+    }
+
+    private byte[] rawRsa(byte[] ciphertext) throws KeyOperationException {
         try {
-            Cipher c = Cipher.getInstance("RSA/NONE/PKCS1Padding", Providers.bouncyCastle());
+            Cipher c = Cipher.getInstance(JcaNames.RAW_RSA, Providers.bouncyCastle());
             c.init(Cipher.DECRYPT_MODE, key);
-            byte[] plain = c.doFinal(encryptedKey);
-            return plain.length == expectedLength ? plain : substitute;
-        } catch (BadPaddingException e) {
-            // implicit rejection: the caller learns of a wrong key only when the content fails to decrypt
-            return substitute;
+            return c.doFinal(ciphertext);
         } catch (GeneralSecurityException e) {
-            throw new KeyOperationException("key " + ref + " could not decrypt a PKCS#1 v1.5 content key: "
-                    + e.getMessage(), e);
+            throw new KeyOperationException("key " + ref + " could not do the RSA operation: " + e.getMessage(), e);
         }
     }
 
