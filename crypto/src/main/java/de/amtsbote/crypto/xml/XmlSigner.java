@@ -11,6 +11,7 @@ import de.amtsbote.crypto.xml.XmlSecurityException.Reason;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
@@ -221,7 +222,7 @@ public final class XmlSigner {
             } catch (KeyOperationException e) {
                 throw new XmlSecurityException(Reason.SIGNING_FAILED, key.ref().toString(), "key " + key.ref()
                         + " could not sign: " + e.getMessage(), e);
-            } catch (XMLSecurityException | IOException | RuntimeDetachedFailure e) {
+            } catch (XMLSecurityException | IOException | CertificateEncodingException | RuntimeDetachedFailure e) {
                 throw new XmlSecurityException(Reason.SIGNING_FAILED, key.ref().toString(), "the XML signature with"
                         + " key " + key.ref() + " could not be made: " + e.getMessage(), e);
             }
@@ -270,16 +271,16 @@ public final class XmlSigner {
             }
         }
 
-        private void addKeyInfo(XMLSignature signature) throws XMLSecurityException {
-            org.apache.xml.security.keys.content.X509Data data =
-                    new org.apache.xml.security.keys.content.X509Data(document);
+        private void addKeyInfo(XMLSignature signature) throws CertificateEncodingException {
+            List<X509Certificate> certificates = new ArrayList<>();
             for (X509Certificate c : key.chain()) {
-                if (c.getSubjectX500Principal().equals(c.getIssuerX500Principal()) && key.chain().size() > 1) {
-                    continue; // the root is the verifier's trust anchor, never taken from the message
+                // the root is the verifier's trust anchor, never taken from the message
+                if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal()) || key.chain().size() == 1) {
+                    certificates.add(c);
                 }
-                data.addCertificate(c);
             }
-            signature.getKeyInfo().add(data);
+            Element keyInfo = signature.getKeyInfo().getElement();
+            keyInfo.appendChild(ContentKeys.x509Data(document, certificates));
         }
     }
 
