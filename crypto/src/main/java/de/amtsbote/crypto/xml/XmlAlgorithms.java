@@ -92,7 +92,7 @@ final class XmlAlgorithms {
         m.put(DSIG_MORE_2007 + "sha3-512-rsa-MGF1", new Method(RSASSA_PSS, SHA3_512));
         m.put(DSIG_MORE_2007 + "sha1-rsa-MGF1", new Method(RSASSA_PSS, SHA1));
         m.put(DSIG_MORE_2007 + "sha224-rsa-MGF1", new Method(RSASSA_PSS, SHA224));
-        // RFC 9231 2.3.10: digest in RSAPSSParams; SHA-256 here is only a placeholder until the parameters are read
+        // RFC 6931/9231 RSASSA-PSS with parameters: the digest is in RSAPSSParams; SHA-256 is a placeholder
         m.put(DSIG_MORE_2007 + "rsa-pss", new Method(RSASSA_PSS, SHA256));
         m.put(DSIG_MORE_2001 + "rsa-sha256", new Method(RSA_PKCS1_V15_SIGNATURE, SHA256));
         m.put(DSIG_MORE_2001 + "rsa-sha384", new Method(RSA_PKCS1_V15_SIGNATURE, SHA384));

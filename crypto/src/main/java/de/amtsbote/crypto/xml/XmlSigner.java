@@ -40,7 +40,7 @@ import org.w3c.dom.Node;
  *
  * <p>The policy chooses the algorithms from the key: ECDSA ({@code xmldsig-more#ecdsa-sha256/384/512}, digest by
  * curve size) for EC keys, RSASSA-PSS ({@code xmldsig-more#sha256-rsa-MGF1}: MGF1 with the same digest, salt as
- * long as the digest, RFC 9231 2.3.10) for RSA keys; digests SHA-256 or better; exclusive c14n.
+ * long as the digest: RSASSA-PSS without parameters of RFC 6931/9231) for RSA keys; digests SHA-256 or better; exclusive c14n.
  *
  * <p>Santuario builds the References, digests them (external content as a stream) and canonicalises SignedInfo; the
  * signature value is computed by {@link PrivateKeyHandle#sign} over the canonical SignedInfo, so software and token
@@ -51,6 +51,8 @@ import org.w3c.dom.Node;
  * <p>Instances are immutable and thread-safe; a document is not.
  */
 public final class XmlSigner {
+
+    private static final System.Logger LOG = System.getLogger(XmlSigner.class.getName());
 
     private final PrivateKeyHandle key;
     private final AlgorithmPolicy policy;
@@ -190,6 +192,9 @@ public final class XmlSigner {
                 spec = policy.signatureFor(publicKey, peer);
             } catch (PolicyViolationException e) {
                 throw XmlSecurityException.refused(e, "signing key " + key.ref());
+            }
+            if (spec.flag() != null) {
+                LOG.log(System.Logger.Level.WARNING, "XML signature with key {0}: {1}", key.ref(), spec.flag());
             }
             String digestUri = XmlAlgorithms.digestMethod(spec.digest());
             try {

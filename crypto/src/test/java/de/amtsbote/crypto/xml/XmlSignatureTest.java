@@ -23,6 +23,9 @@ import de.amtsbote.crypto.xml.XmlDocs.CountingHandle;
 import de.amtsbote.crypto.xml.XmlSecurityException.Reason;
 import java.io.ByteArrayInputStream;
 import java.security.cert.X509Certificate;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -318,6 +321,35 @@ class XmlSignatureTest {
     }
 
     @Test
+    void acceptsRsaPssWithExplicitParameters() throws Exception {
+        Document doc = santuarioSigned(XMLSignature.ALGO_ID_SIGNATURE_RSA_PSS, "http://www.w3.org/2001/04/xmlenc#sha256",
+                Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS, pki.signerRsa,
+                new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1));
+
+        VerifiedXml verified = verifier().verify(doc, SignatureExpectation.documentElement());
+
+        assertThat(verified.scheme()).isEqualTo(Algorithm.RSASSA_PSS);
+        assertThat(verified.digest()).isEqualTo(Algorithm.SHA384);
+        assertThat(verified.flags()).isEmpty();
+    }
+
+    @Test
+    void refusesRsaPssWhoseParametersNameSha1() throws Exception {
+        Document doc = santuarioSigned(XMLSignature.ALGO_ID_SIGNATURE_RSA_PSS, "http://www.w3.org/2001/04/xmlenc#sha256",
+                Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS, pki.signerRsa,
+                new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        // Santuario does not even write SHA-1 parameters; a forger would, and the policy must stop it before crypto
+        ((Element) first(doc, DSIG, "SignatureMethod").getElementsByTagNameNS(DSIG, "DigestMethod").item(0))
+                .setAttribute("Algorithm", "http://www.w3.org/2000/09/xmldsig#sha1");
+
+        assertThatThrownBy(() -> verifier().verify(doc, SignatureExpectation.documentElement()))
+                .isInstanceOfSatisfying(XmlSecurityException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.ALGORITHM_REFUSED);
+                    assertThat(e.subject()).isEqualTo("SHA-1");
+                });
+    }
+
+    @Test
     void refusesCanonicalisationWithComments() throws Exception {
         Document doc = santuarioSigned(XMLSignature.ALGO_ID_SIGNATURE_ECDSA_SHA256,
                 "http://www.w3.org/2001/04/xmlenc#sha256", Canonicalizer.ALGO_ID_C14N_WITH_COMMENTS, pki.evidenceP256);
@@ -443,8 +475,13 @@ class XmlSignatureTest {
     /** A document signed by Santuario directly, with whatever algorithms a test needs (legacy ones included). */
     static Document santuarioSigned(String signatureMethod, String digestMethod, String c14n, IssuedCertificate key)
             throws Exception {
+        return santuarioSigned(signatureMethod, digestMethod, c14n, key, null);
+    }
+
+    static Document santuarioSigned(String signatureMethod, String digestMethod, String c14n, IssuedCertificate key,
+                                    AlgorithmParameterSpec parameters) throws Exception {
         Document doc = parse(XmlDocs.EVIDENCE);
-        XMLSignature s = new XMLSignature(doc, "", signatureMethod, c14n);
+        XMLSignature s = new XMLSignature(doc, "", signatureMethod, 0, c14n, null, parameters);
         doc.getDocumentElement().appendChild(s.getElement());
         s.addDocument("", envelopedTransforms(doc), digestMethod);
         for (X509Certificate c : List.of(key.certificate(), key.chain().get(1))) {
