@@ -22,13 +22,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.xml.security.exceptions.XMLSecurityException;
+import org.apache.xml.security.signature.SignedInfo;
+import org.apache.xml.security.signature.XMLSignature;
+import org.apache.xml.security.transforms.Transforms;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.util.Arrays;
 import org.bouncycastle.util.BigIntegers;
-import org.apache.xml.security.signature.SignedInfo;
-import org.apache.xml.security.signature.XMLSignature;
-import org.apache.xml.security.transforms.Transforms;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -197,10 +197,13 @@ public final class XmlSigner {
                 LOG.log(System.Logger.Level.WARNING, "XML signature with key {0}: {1}", key.ref(), spec.flag());
             }
             String digestUri = XmlAlgorithms.digestMethod(spec.digest());
+            Element placed = null;
+            boolean done = false;
             try {
                 XMLSignature signature = new XMLSignature(document, "", XmlAlgorithms.signatureMethod(spec), 0,
                         XmlAlgorithms.EXC_C14N, Providers.bouncyCastle(), null);
-                place(signature.getElement());
+                placed = signature.getElement();
+                place(placed);
                 if (wholeDocument) {
                     signature.addDocument("", transforms(true), digestUri);
                 }
@@ -208,7 +211,9 @@ public final class XmlSigner {
                     boolean enveloping = XmlSignatureVerifier.isAncestorOrSelf(element, signature.getElement());
                     signature.addDocument("#" + idOf(element), transforms(enveloping), digestUri);
                 }
-                detached.forEach((uri, content) -> addDetached(signature, uri, digestUri));
+                for (String uri : detached.keySet()) {
+                    signature.addDocument(uri, null, digestUri);
+                }
                 if (!detached.isEmpty()) {
                     signature.addResourceResolver(new DetachedContentResolver(detached));
                 }
@@ -223,13 +228,18 @@ public final class XmlSigner {
                 Element signatureValue = XmlSignatureVerifier.elementChildren(signature.getElement()).stream()
                         .filter(e -> XmlSignatureVerifier.isDs(e, "SignatureValue")).findFirst().orElseThrow();
                 signatureValue.setTextContent(Base64.getEncoder().encodeToString(value));
-                return signature.getElement();
+                done = true;
+                return placed;
             } catch (KeyOperationException e) {
                 throw new XmlSecurityException(Reason.SIGNING_FAILED, key.ref().toString(), "key " + key.ref()
                         + " could not sign: " + e.getMessage(), e);
-            } catch (XMLSecurityException | IOException | CertificateEncodingException | RuntimeDetachedFailure e) {
+            } catch (XMLSecurityException | IOException | CertificateEncodingException e) {
                 throw new XmlSecurityException(Reason.SIGNING_FAILED, key.ref().toString(), "the XML signature with"
                         + " key " + key.ref() + " could not be made: " + e.getMessage(), e);
+            } finally {
+                if (!done && placed != null && placed.getParentNode() != null) {
+                    placed.getParentNode().removeChild(placed); // no half-made signature stays in the document
+                }
             }
         }
 
@@ -268,14 +278,6 @@ public final class XmlSigner {
             return id.getValue();
         }
 
-        private void addDetached(XMLSignature signature, String uri, String digestUri) {
-            try {
-                signature.addDocument(uri, null, digestUri);
-            } catch (XMLSecurityException e) {
-                throw new RuntimeDetachedFailure(e);
-            }
-        }
-
         private void addKeyInfo(XMLSignature signature) throws CertificateEncodingException {
             List<X509Certificate> certificates = new ArrayList<>();
             for (X509Certificate c : key.chain()) {
@@ -303,12 +305,5 @@ public final class XmlSigner {
         BigInteger r = ASN1Integer.getInstance(sequence.getObjectAt(0)).getPositiveValue();
         BigInteger s = ASN1Integer.getInstance(sequence.getObjectAt(1)).getPositiveValue();
         return Arrays.concatenate(BigIntegers.asUnsignedByteArray(length, r), BigIntegers.asUnsignedByteArray(length, s));
-    }
-
-    /** Carries a checked exception out of a lambda. */
-    private static final class RuntimeDetachedFailure extends RuntimeException {
-        RuntimeDetachedFailure(XMLSecurityException cause) {
-            super(cause.getMessage(), cause);
-        }
     }
 }

@@ -66,7 +66,7 @@ final class XmlDocs {
     }
 
     /** A key handle that counts its signatures and refuses to give Santuario a JCA key. */
-    static final class CountingHandle implements PrivateKeyHandle {
+    static class CountingHandle implements PrivateKeyHandle {
         final PrivateKeyHandle delegate;
         final AtomicInteger signatures = new AtomicInteger();
 

@@ -9,7 +9,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import de.amtsbote.crypto.keys.KeyOperationException;
 import de.amtsbote.crypto.keys.KeyPurpose;
+import de.amtsbote.crypto.keys.PrivateKeyHandle;
 import de.amtsbote.crypto.pki.CertificateProfile;
 import de.amtsbote.crypto.pki.IssueRequest;
 import de.amtsbote.crypto.pki.IssuedCertificate;
@@ -17,6 +19,7 @@ import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.crypto.policy.Algorithm;
 import de.amtsbote.crypto.policy.AlgorithmPolicy;
 import de.amtsbote.crypto.policy.PolicyViolationException;
+import de.amtsbote.crypto.policy.SignatureSpec;
 import de.amtsbote.crypto.validation.CertificateUsage;
 import de.amtsbote.crypto.validation.ValidationResult;
 import de.amtsbote.crypto.xml.XmlDocs.CountingHandle;
@@ -130,6 +133,24 @@ class XmlSignatureTest {
         assertThat(token.signatures).hasValue(1);
         assertThat(verifier().verify(reparse(doc), SignatureExpectation.documentElement()).signer())
                 .isEqualTo(pki.evidenceBrainpool.certificate());
+    }
+
+    @Test
+    void aKeyThatFailsToSignLeavesNoHalfMadeSignatureBehind() throws Exception {
+        PrivateKeyHandle broken = new CountingHandle(XmlTestPki.handle(pki.evidenceP256, KeyPurpose.EVIDENCE)) {
+            @Override
+            public byte[] sign(SignatureSpec spec, byte[] data) throws KeyOperationException {
+                throw new KeyOperationException("token removed");
+            }
+        };
+        Document doc = parse(XmlDocs.EVIDENCE);
+
+        assertThatThrownBy(() -> new XmlSigner(broken, POLICY).signEnveloped(doc))
+                .isInstanceOfSatisfying(XmlSecurityException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.SIGNING_FAILED);
+                    assertThat(e.getMessage()).contains("token removed");
+                });
+        assertThat(doc.getElementsByTagNameNS(DSIG, "Signature").getLength()).isZero();
     }
 
     @Test
