@@ -217,7 +217,7 @@ public final class XmlSignatureVerifier {
                 boolean registered = idAttributes.stream().anyMatch(id -> id.matches(a));
                 if (registered) {
                     Element previous = ids.put(a.getValue(), e);
-                    if (previous != null) {
+                    if (previous != null && previous != e) {
                         throw new XmlSecurityException(Reason.DUPLICATE_ID, "#" + a.getValue(), "the Id \""
                                 + a.getValue() + "\" occurs twice (" + pathOf(previous) + " and " + pathOf(e)
                                 + "); a document with duplicate Ids is refused");
