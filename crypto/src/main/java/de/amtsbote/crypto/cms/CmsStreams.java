@@ -58,6 +58,11 @@ final class CmsStreams {
             }
         }
 
+        /** Whether {@code e} is the caller's stream failure, already thrown once. */
+        boolean threw(IOException e) {
+            return e == failure;
+        }
+
         /** Throws the caller's own exception if the caller's stream failed. */
         void rethrowIfFailed() throws IOException {
             if (failure != null) {

@@ -88,6 +88,8 @@ public final class SignedContent implements Closeable {
                 throw contentFailure;
             }
             content.transferTo(OutputStream.nullOutputStream());
+            // closing finalises the cipher: the GCM tag (or the CBC padding) is checked here at the latest
+            content.close();
         } catch (CmsContentException e) {
             return result = VerificationResult.failed(contentType, SignatureCheck.MALFORMED, e.getMessage());
         }
@@ -107,15 +109,36 @@ public final class SignedContent implements Closeable {
         return signerInfos;
     }
 
+    /**
+     * Releases the message. A failure of the message noticed only now (Bouncy Castle finalises the cipher on close)
+     * is recorded for {@link #result()} rather than thrown; a failure of the caller's stream is thrown.
+     */
     @Override
     public void close() throws IOException {
-        content.close();
+        try {
+            content.close();
+        } catch (CmsContentException e) {
+            // recorded by the guard: result() reports it
+        } catch (IOException e) {
+            if (source == null || !source.threw(e)) {
+                throw e;
+            }
+        }
     }
 
     /** Turns a failure of the message while reading content into a {@link CmsContentException}. */
     private final class Guarded extends java.io.FilterInputStream {
         Guarded(InputStream in) {
             super(in);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } catch (IOException | RuntimeException e) {
+                throw fail(e);
+            }
         }
 
         @Override
