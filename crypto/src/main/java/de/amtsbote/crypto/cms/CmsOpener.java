@@ -242,6 +242,16 @@ public final class CmsOpener {
         return CmsReceipts.verify(this, in, sentSignatures);
     }
 
+    /**
+     * The CMS content type (object identifier) of the ContentInfo at the start of {@code in}, or null if it does not
+     * start like one; the stream is left where it was. Lets S/MIME readers dispatch on what a body really is rather
+     * than on its smime-type parameter.
+     */
+    public static String peekContentType(BufferedInputStream in) throws IOException {
+        ASN1ObjectIdentifier type = CmsStreams.peekContentType(in);
+        return type == null ? null : type.getId();
+    }
+
     // ------------------------------------------------------------------ internals
 
     private record Match(PrivateKeyHandle key, RecipientInformation info) {

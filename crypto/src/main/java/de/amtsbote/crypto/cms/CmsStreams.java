@@ -28,8 +28,11 @@ final class CmsStreams {
             super(in);
         }
 
+        // a failure is sticky: once the caller's stream failed, every later read fails the same way, so that a
+        // parser cannot mistake the broken stream for an early end
         @Override
         public int read() throws IOException {
+            rethrowIfFailed();
             try {
                 return super.read();
             } catch (IOException e) {
@@ -40,6 +43,7 @@ final class CmsStreams {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            rethrowIfFailed();
             try {
                 return super.read(b, off, len);
             } catch (IOException e) {
@@ -50,6 +54,7 @@ final class CmsStreams {
 
         @Override
         public long skip(long n) throws IOException {
+            rethrowIfFailed();
             try {
                 return super.skip(n);
             } catch (IOException e) {
@@ -140,8 +145,8 @@ final class CmsStreams {
                 return null;
             }
             return ASN1ObjectIdentifier.getInstance(ASN1Primitive.fromByteArray(der));
-        } catch (IllegalArgumentException | IOException e) {
-            return null;
+        } catch (IllegalArgumentException e) {
+            return null; // not an object identifier: not a ContentInfo
         } finally {
             in.reset();
         }

@@ -61,6 +61,14 @@ public final class SignedContent implements Closeable {
         return content;
     }
 
+    /**
+     * Whether there is content to read: false when the message failed before its content (not this kind of CMS,
+     * malformed, no matching key, refused algorithm); {@link #result()} then says why without reading anything.
+     */
+    public boolean hasContent() {
+        return content instanceof Guarded;
+    }
+
     /** Copies the (rest of the) content to {@code out} and verifies. */
     public VerificationResult copyTo(OutputStream out) throws IOException {
         CmsStreams.Sink sink = new CmsStreams.Sink(out);
