@@ -343,7 +343,9 @@ public final class CmsOpener {
     private static DigestCalculatorProvider policyDigests(AlgorithmPolicy policy) {
         DigestCalculatorProvider bc;
         try {
-            bc = new JcaDigestCalculatorProviderBuilder().setProvider(Providers.bouncyCastle()).build();
+            // content digests come from the JDK, whose SHA-2 uses the CPU's SHA instructions (several times faster
+            // than Bouncy Castle's Java code on large content)
+            bc = new JcaDigestCalculatorProviderBuilder().build();
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("no Bouncy Castle digests", e);
         }

@@ -148,8 +148,9 @@ public final class CmsSigner {
                 attributes.forEach(a -> table.put(a.getAttrType(), a));
                 return new DefaultSignedAttributeTableGenerator(new AttributeTable(table)).getAttributes(params);
             };
+            // the content digest comes from the JDK, whose SHA-2 uses the CPU's SHA instructions
             SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(Providers.bouncyCastle()).build())
+                    new JcaDigestCalculatorProviderBuilder().build())
                     .setSignedAttributeGenerator(signedAttributes)
                     .build(contentSigner, new JcaX509CertificateHolder(key.certificate()));
             CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();

@@ -1,6 +1,5 @@
 package de.amtsbote.crypto.cms;
 
-import de.amtsbote.crypto.Providers;
 import de.amtsbote.crypto.keys.JcaNames;
 import de.amtsbote.crypto.policy.Algorithm;
 import java.io.IOException;
@@ -35,10 +34,11 @@ public final class DetachedSignatureVerifier {
         this.verifier = verifier;
         try {
             for (Algorithm a : algorithms) {
-                digests.put(a, MessageDigest.getInstance(JcaNames.digest(a), Providers.bouncyCastle()));
+                // the JDK's digests use the CPU's SHA instructions; the content may be large
+                digests.put(a, MessageDigest.getInstance(JcaNames.digest(a)));
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Bouncy Castle lacks a digest the policy allows", e);
+            throw new IllegalStateException("the JDK lacks a digest the policy allows", e);
         }
         this.content = new OutputStream() {
             @Override

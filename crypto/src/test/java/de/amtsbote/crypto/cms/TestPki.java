@@ -36,18 +36,6 @@ public final class TestPki {
         Clock clock = Clock.systemUTC();
         root = CertificateAuthority.root("Amtsbote Test Root", KeySpec.rsa(3072), clock);
         strangerRoot = CertificateAuthority.root("Stranger Root", KeySpec.ec("P-256"), clock);
-        issue("rsa", KeySpec.rsa(3072));
-        issue("rsa-old", KeySpec.rsa(3072));
-        issue("bp256", KeySpec.ec("brainpoolP256r1"));
-        issue("p256", KeySpec.ec("P-256"));
-        issue("p384", KeySpec.ec("P-384"));
-        issue("bp384", KeySpec.ec("brainpoolP384r1"));
-        issue("rsa2048", KeySpec.rsa(2048));
-        issued.put("stranger", strangerRoot.issue(IssueRequest.named("Stranger").profile(
-                CertificateProfile.SIGNING_AND_ENCRYPTION).key(KeySpec.ec("P-256")).email("stranger@example.org")));
-        issued.put("expired", root.issue(IssueRequest.named("Expired").profile(CertificateProfile.SIGNING_AND_ENCRYPTION)
-                .key(KeySpec.ec("P-256")).email("expired@example.org")
-                .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1)))));
     }
 
     public static synchronized TestPki get() {
@@ -61,15 +49,39 @@ public final class TestPki {
         return instance;
     }
 
-    private void issue(String name, KeySpec key) throws GeneralSecurityException {
-        issued.put(name, root.issue(IssueRequest.named("Teilnehmer " + name)
-                .profile(CertificateProfile.SIGNING_AND_ENCRYPTION).key(key).email(name + "@amt.example")));
+    /** Participants are issued when first asked for: RSA-3072 keys cost up to a second each. */
+    private IssuedCertificate issue(String name) throws GeneralSecurityException {
+        return switch (name) {
+            case "rsa", "rsa-old" -> participant(name, KeySpec.rsa(3072));
+            case "rsa2048" -> participant(name, KeySpec.rsa(2048));
+            case "bp256" -> participant(name, KeySpec.ec("brainpoolP256r1"));
+            case "bp384" -> participant(name, KeySpec.ec("brainpoolP384r1"));
+            case "p256" -> participant(name, KeySpec.ec("P-256"));
+            case "p384" -> participant(name, KeySpec.ec("P-384"));
+            case "stranger" -> strangerRoot.issue(IssueRequest.named("Stranger")
+                    .profile(CertificateProfile.SIGNING_AND_ENCRYPTION).key(KeySpec.ec("P-256"))
+                    .email("stranger@example.org"));
+            case "expired" -> root.issue(IssueRequest.named("Expired").profile(CertificateProfile.SIGNING_AND_ENCRYPTION)
+                    .key(KeySpec.ec("P-256")).email("expired@example.org")
+                    .validity(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1))));
+            default -> throw new IllegalArgumentException("no test certificate " + name);
+        };
     }
 
-    public IssuedCertificate cert(String name) {
+    private IssuedCertificate participant(String name, KeySpec key) throws GeneralSecurityException {
+        return root.issue(IssueRequest.named("Teilnehmer " + name).profile(CertificateProfile.SIGNING_AND_ENCRYPTION)
+                .key(key).email(name + "@amt.example"));
+    }
+
+    public synchronized IssuedCertificate cert(String name) {
         IssuedCertificate c = issued.get(name);
         if (c == null) {
-            throw new IllegalArgumentException("no test certificate " + name);
+            try {
+                c = issue(name);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("could not issue test certificate " + name, e);
+            }
+            issued.put(name, c);
         }
         return c;
     }
