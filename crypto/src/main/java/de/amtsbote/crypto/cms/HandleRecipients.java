@@ -45,8 +45,7 @@ final class HandleRecipients {
     }
 
     static Recipient keyTransport(PrivateKeyHandle key, Plan plan, boolean authenticated) {
-        Recipient r = authenticated ? new KeyTransAuth(key, plan) : new KeyTrans(key, plan);
-        return r;
+        return authenticated ? new KeyTransAuth(key, plan) : new KeyTrans(key, plan);
     }
 
     static Recipient keyAgreement(PrivateKeyHandle key, Plan plan, boolean authenticated) {

@@ -5,7 +5,6 @@ import de.amtsbote.crypto.policy.SignatureSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Set;
@@ -92,10 +91,5 @@ public final class SigningStream extends OutputStream {
             throw new IllegalStateException("the signature is made when the stream is closed");
         }
         return sent;
-    }
-
-    /** The signing time, once closed. */
-    Instant signingTime() {
-        return sentSignature().signingTime();
     }
 }

@@ -175,13 +175,16 @@ public final class SmimeOpener {
         body.transferTo(OutputStream.nullOutputStream());
     }
 
-    /** Reads the inner entity of a layer; a failure of this layer's content ends the inner reading, not the run. */
+    /**
+     * Reads the inner entity of a layer. A content failure ends the inner reading but not the run: the layer's result,
+     * asked right after, names it (or, if an enclosing layer failed, rethrows that layer's failure upwards).
+     */
     private void inner(InputStream content, int depth, Run run, Layer layer) throws IOException {
         try {
             openEntity(content, depth + 1, run);
             content.transferTo(OutputStream.nullOutputStream());
         } catch (CmsContentException e) {
-            // this layer's own content failed (or an enclosing one did): its result, asked next, tells which
+            layer.contentFailure = e;
         }
     }
 
@@ -273,6 +276,8 @@ public final class SmimeOpener {
         de.amtsbote.crypto.cms.VerificationResult verification;
         de.amtsbote.crypto.cms.DecryptionResult decryption;
         String problem;
+        /** A content failure seen while the inner entity was read; the layer's result names its cause. */
+        CmsContentException contentFailure;
 
         Layer(int depth, SmimeLayer.Kind kind) {
             this.depth = depth;
@@ -283,6 +288,11 @@ public final class SmimeOpener {
             String p = problem;
             if (p == null && verification == null && decryption == null) {
                 p = "not finished";
+            }
+            boolean resultValid = verification != null ? verification.valid() : decryption != null && decryption.valid();
+            if (p == null && contentFailure != null && resultValid) {
+                // fail closed: a content failure never leaves a layer valid, whatever its result said
+                p = contentFailure.getMessage();
             }
             return new SmimeLayer(depth, kind, verification, decryption, p);
         }
