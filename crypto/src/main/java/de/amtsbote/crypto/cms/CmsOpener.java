@@ -104,8 +104,8 @@ public final class CmsOpener {
     }
 
     /**
-     * Verifies a SignedData with encapsulated content, writing the content to {@code content} as it goes. The content
-     * is untrusted until the result is valid.
+     * Verifies a SignedData with encapsulated content, writing the content to {@code content} as it goes (it is not
+     * closed). The content is untrusted until the result is valid.
      */
     public VerificationResult verify(InputStream in, OutputStream content) throws IOException {
         try (SignedContent signed = openSigned(in)) {
@@ -222,8 +222,8 @@ public final class CmsOpener {
     }
 
     /**
-     * Decrypts, writing the content to {@code content} as it goes. The content is untrusted until the result is
-     * valid: for AES-GCM the tag is checked at the end.
+     * Decrypts, writing the content to {@code content} as it goes (it is not closed). The content is untrusted until
+     * the result is valid: for AES-GCM the tag is checked at the end.
      */
     public DecryptionResult decrypt(InputStream in, OutputStream content) throws IOException {
         try (DecryptedContent decrypted = openEncrypted(in)) {
