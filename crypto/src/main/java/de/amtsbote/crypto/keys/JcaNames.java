@@ -4,13 +4,17 @@ import de.amtsbote.crypto.policy.Algorithm;
 import de.amtsbote.crypto.policy.SignatureSpec;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
+import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Signature;
+import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
@@ -118,6 +122,22 @@ public final class JcaNames {
             default:
                 throw new InvalidAlgorithmParameterException(digest + " is not a digest the policy signs with");
         }
+    }
+
+    /** A generator for EC key pairs on the given curve (the ephemeral keys of ECDH-ES). */
+    public static KeyPairGenerator ecKeyPairGenerator(AlgorithmParameterSpec curve, Provider provider)
+            throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", provider);
+        g.initialize(curve);
+        return g;
+    }
+
+    /** A recovered content-encryption key as the JCA wants it for the content cipher (AES or ChaCha20). */
+    public static SecretKey contentKey(byte[] key, Algorithm content) {
+        if (content.kind() != Algorithm.Kind.CONTENT_ENCRYPTION) {
+            throw new IllegalArgumentException(content + " is not a content cipher");
+        }
+        return new SecretKeySpec(key, content == Algorithm.CHACHA20_POLY1305 ? "ChaCha20" : "AES");
     }
 
     /** "SHA256" for "SHA-256", as in the JCA's "SHA256withECDSA". */
