@@ -80,8 +80,10 @@ public final class CryptoBenchReport {
         Path dir = Files.createTempDirectory("amtsbote-bench-large");
         Path input = dir.resolve("large.bin");
         RandomContent.write(input, largeMiB << 20, 7);
-        String ourLarge = largeInChildJvm(dir, input, "RSA");
-        OpenSslCms.Material m = new BenchPki("RSA", dir, input).files;
+        // EC: OpenSSL 3.0 cannot stream an RSASSA-PSS signature ("illegal zero content"), and the large run is about
+        // streaming; with a 1 GiB payload the key type hardly matters anyway
+        String ourLarge = largeInChildJvm(dir, input, "EC");
+        OpenSslCms.Material m = new BenchPki("EC", dir, input).files;
         OpenSslLargeStream.Result theirs = OpenSslLargeStream.run(m, dir.resolve("openssl.large.der"));
         deleteTree(dir);
 
@@ -155,7 +157,7 @@ public final class CryptoBenchReport {
         }
         s.append(String.format(Locale.ROOT, "%nOpenSSL process start: %.1f ms. Ratio = Amtsbote / OpenSSL without "
                 + "process start.%n%n", spawn));
-        s.append("Large message (").append(largeMiB).append(" MiB, RSA-3072): Amtsbote ").append(ourLarge).append('\n');
+        s.append("Large message (").append(largeMiB).append(" MiB, P-256): Amtsbote ").append(ourLarge).append('\n');
         s.append(String.format(Locale.ROOT, "OpenSSL: sign|encrypt %.1f s (peak RSS %.0f MiB), decrypt|verify %.1f s "
                         + "(peak RSS %.0f MiB)%n", theirs.signEncryptSeconds(), theirs.signEncryptPeakRssKiB() / 1024.0,
                 theirs.decryptVerifySeconds(), theirs.decryptVerifyPeakRssKiB() / 1024.0));
