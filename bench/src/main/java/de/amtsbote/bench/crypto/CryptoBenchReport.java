@@ -76,6 +76,9 @@ public final class CryptoBenchReport {
             }
         }
 
+        System.out.println("OpenSSL speed: the machine's ceiling for the primitives");
+        Map<String, Double> ceiling = OpenSslSpeed.measure(full ? 5 : 2);
+
         System.out.println("Large message: " + largeMiB + " MiB at -Xmx128m, and OpenSSL pipelines");
         Path dir = Files.createTempDirectory("amtsbote-bench-large");
         Path input = dir.resolve("large.bin");
@@ -87,9 +90,9 @@ public final class CryptoBenchReport {
         OpenSslLargeStream.Result theirs = OpenSslLargeStream.run(m, dir.resolve("openssl.large.der"));
         deleteTree(dir);
 
-        String json = json(mode, started, spawn, rows, ourLarge, theirs, largeMiB);
+        String json = json(mode, started, spawn, rows, ceiling, ourLarge, theirs, largeMiB);
         Files.writeString(out.resolve("crypto-" + mode + ".json"), json, StandardCharsets.UTF_8);
-        String md = markdown(rows, ourLarge, theirs, largeMiB, spawn);
+        String md = markdown(rows, ceiling, ourLarge, theirs, largeMiB, spawn);
         Files.writeString(out.resolve("crypto-" + mode + ".md"), md, StandardCharsets.UTF_8);
         System.out.println(md);
     }
@@ -119,7 +122,8 @@ public final class CryptoBenchReport {
         return outText.lines().reduce((a, b) -> b).orElseThrow();
     }
 
-    private static String json(String mode, Instant started, double spawn, List<Row> rows, String ourLarge,
+    private static String json(String mode, Instant started, double spawn, List<Row> rows, Map<String, Double> ceiling,
+                               String ourLarge,
                                OpenSslLargeStream.Result theirs, long largeMiB) throws IOException, InterruptedException {
         StringBuilder s = new StringBuilder();
         s.append("{\n  \"benchmark\": \"crypto-cms\",\n  \"mode\": \"").append(mode).append("\",\n");
@@ -136,7 +140,12 @@ public final class CryptoBenchReport {
                     r.amtsboteOps(), r.amtsboteError(), r.opensslOps(), r.opensslOpsWithoutSpawn(),
                     i + 1 < rows.size() ? "," : ""));
         }
-        s.append("  ],\n  \"large\": {\"mib\": ").append(largeMiB).append(", \"amtsbote\": ").append(ourLarge);
+        s.append("  ],\n  \"opensslSpeed\": {");
+        int n = 0;
+        for (Map.Entry<String, Double> e : ceiling.entrySet()) {
+            s.append(String.format(Locale.ROOT, "%s\"%s\": %.1f", n++ == 0 ? "" : ", ", e.getKey(), e.getValue()));
+        }
+        s.append("},\n  \"large\": {\"mib\": ").append(largeMiB).append(", \"amtsbote\": ").append(ourLarge);
         s.append(String.format(Locale.ROOT, ", \"openssl\": {\"signEncryptSeconds\": %.3f, \"signEncryptPeakRssMiB\": %.1f, "
                         + "\"decryptVerifySeconds\": %.3f, \"decryptVerifyPeakRssMiB\": %.1f}}\n}\n",
                 theirs.signEncryptSeconds(), theirs.signEncryptPeakRssKiB() / 1024.0, theirs.decryptVerifySeconds(),
@@ -144,7 +153,7 @@ public final class CryptoBenchReport {
         return s.toString();
     }
 
-    private static String markdown(List<Row> rows, String ourLarge, OpenSslLargeStream.Result theirs, long largeMiB,
+    private static String markdown(List<Row> rows, Map<String, Double> ceiling, String ourLarge, OpenSslLargeStream.Result theirs, long largeMiB,
                                    double spawn) {
         StringBuilder s = new StringBuilder();
         s.append("| key | size | operation | Amtsbote ops/s | openssl cms ops/s | openssl without process start | ratio |\n");
@@ -157,6 +166,9 @@ public final class CryptoBenchReport {
         }
         s.append(String.format(Locale.ROOT, "%nOpenSSL process start: %.1f ms. Ratio = Amtsbote / OpenSSL without "
                 + "process start.%n%n", spawn));
+        s.append("| primitive (openssl speed, same run) | rate |\n|---|---|\n");
+        ceiling.forEach((k, v) -> s.append(String.format(Locale.ROOT, "| %s | %.0f |%n", k, v)));
+        s.append('\n');
         s.append("Large message (").append(largeMiB).append(" MiB, P-256): Amtsbote ").append(ourLarge).append('\n');
         s.append(String.format(Locale.ROOT, "OpenSSL: sign|encrypt %.1f s (peak RSS %.0f MiB), decrypt|verify %.1f s "
                         + "(peak RSS %.0f MiB)%n", theirs.signEncryptSeconds(), theirs.signEncryptPeakRssKiB() / 1024.0,
