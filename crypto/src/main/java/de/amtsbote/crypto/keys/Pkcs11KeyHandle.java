@@ -35,57 +35,29 @@ import javax.crypto.KeyAgreement;
  * Only {@link KeyPurpose#ENCRYPTION} keys decrypt or agree (the token refuses it for others too: their templates
  * leave decryption and derivation off). Every key signs, because a certificate request is signed by its own key.
  */
-public final class Pkcs11KeyHandle implements PrivateKeyHandle {
+public final class Pkcs11KeyHandle extends KeyHandleBase {
 
-    private final KeyRef ref;
     private final Pkcs11Token token;
-    private final Provider provider;
-    private final PrivateKey key;
-    private final List<X509Certificate> chain;
     private final Map<Integer, PrivateKey> derivationKeys = new HashMap<>();
 
     Pkcs11KeyHandle(KeyRef ref, Pkcs11Token token, Provider provider, PrivateKey key, List<X509Certificate> chain) {
-        this.ref = Objects.requireNonNull(ref, "ref");
+        super(ref, key, provider, chain);
         this.token = Objects.requireNonNull(token, "token");
-        this.provider = Objects.requireNonNull(provider, "provider");
-        this.key = Objects.requireNonNull(key, "key");
-        if (chain == null || chain.isEmpty()) {
-            throw new IllegalArgumentException("key " + ref + " needs at least its own certificate");
-        }
-        this.chain = List.copyOf(chain);
     }
 
     @Override
-    public KeyRef ref() {
-        return ref;
+    String kind() {
+        return "token key";
     }
 
     @Override
-    public X509Certificate certificate() {
-        return chain.get(0);
-    }
-
-    @Override
-    public List<X509Certificate> chain() {
-        return chain;
+    String describe(Exception e) {
+        return Pkcs11Token.causes(e);
     }
 
     @Override
     public boolean hardware() {
         return true;
-    }
-
-    @Override
-    public byte[] sign(SignatureSpec spec, byte[] data) throws KeyOperationException {
-        try {
-            Signature s = JcaNames.signature(spec, provider);
-            s.initSign(key);
-            s.update(data);
-            return s.sign();
-        } catch (GeneralSecurityException | ProviderException e) {
-            throw new KeyOperationException("token key " + ref + " could not sign with " + spec.displayName() + ": "
-                    + Pkcs11Token.causes(e), e);
-        }
     }
 
     @Override
@@ -126,21 +98,6 @@ public final class Pkcs11KeyHandle implements PrivateKeyHandle {
         } catch (KeyVaultException e) {
             throw new KeyOperationException("token key " + ref + " is not available for ECDH: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public PrivateKey jcaKey() {
-        return key;
-    }
-
-    @Override
-    public Provider jcaProvider() {
-        return provider;
-    }
-
-    @Override
-    public String toString() {
-        return "token key " + ref + " (" + certificate().getSubjectX500Principal().getName() + ")";
     }
 
     private byte[] rawRsa(byte[] ciphertext) throws KeyOperationException {

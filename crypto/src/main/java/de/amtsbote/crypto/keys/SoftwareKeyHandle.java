@@ -19,52 +19,20 @@ import javax.crypto.KeyAgreement;
  * A private key held in process memory (loaded from a PKCS#12 file, or generated for tests). Operations run in
  * Bouncy Castle, which also covers brainpool curves that newer JDKs dropped.
  */
-public final class SoftwareKeyHandle implements PrivateKeyHandle {
-
-    private final KeyRef ref;
-    private final PrivateKey key;
-    private final List<X509Certificate> chain;
+public final class SoftwareKeyHandle extends KeyHandleBase {
 
     public SoftwareKeyHandle(KeyRef ref, PrivateKey key, List<X509Certificate> chain) {
-        this.ref = Objects.requireNonNull(ref, "ref");
-        this.key = Objects.requireNonNull(key, "key");
-        if (chain == null || chain.isEmpty()) {
-            throw new IllegalArgumentException("key " + ref + " needs at least its own certificate");
-        }
-        this.chain = List.copyOf(chain);
+        super(ref, key, Providers.bouncyCastle(), chain);
     }
 
     @Override
-    public KeyRef ref() {
-        return ref;
-    }
-
-    @Override
-    public X509Certificate certificate() {
-        return chain.get(0);
-    }
-
-    @Override
-    public List<X509Certificate> chain() {
-        return chain;
+    String kind() {
+        return "key";
     }
 
     @Override
     public boolean hardware() {
         return false;
-    }
-
-    @Override
-    public byte[] sign(SignatureSpec spec, byte[] data) throws KeyOperationException {
-        try {
-            Signature s = JcaNames.signature(spec, Providers.bouncyCastle());
-            s.initSign(key);
-            s.update(data);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new KeyOperationException("key " + ref + " could not sign with " + spec.displayName() + ": "
-                    + e.getMessage(), e);
-        }
     }
 
     @Override
@@ -110,18 +78,4 @@ public final class SoftwareKeyHandle implements PrivateKeyHandle {
         }
     }
 
-    @Override
-    public PrivateKey jcaKey() {
-        return key;
-    }
-
-    @Override
-    public Provider jcaProvider() {
-        return Providers.bouncyCastle();
-    }
-
-    @Override
-    public String toString() {
-        return "software key " + ref + " (" + certificate().getSubjectX500Principal().getName() + ")";
-    }
 }

@@ -1,8 +1,9 @@
 package de.amtsbote.crypto.validation;
 
+import de.amtsbote.crypto.BoundedInputStream;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -74,7 +75,7 @@ final class RevocationFetcher {
                 throw new FetchException(file.toUri() + " has " + size + " bytes, more than the limit of " + maxBytes,
                         null);
             }
-            try (InputStream in = new Limited(Files.newInputStream(file), maxBytes, file.toUri())) {
+            try (InputStream in = new BoundedInputStream(Files.newInputStream(file), maxBytes, "the CRL file " + file, true)) {
                 return parser.parse(in);
             }
         } catch (NoSuchFileException e) {
@@ -192,53 +193,4 @@ final class RevocationFetcher {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    /** Stops reading after {@code limit} bytes with an exception that names the source. */
-    private static final class Limited extends FilterInputStream {
-        private final long limit;
-        private final URI source;
-        private long count;
-
-        Limited(InputStream in, long limit, URI source) {
-            super(in);
-            this.limit = limit;
-            this.source = source;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count(s);
-            return s;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        private void count(long n) throws IOException {
-            count += n;
-            if (count > limit) {
-                throw new IOException("the answer from " + source + " is larger than the limit of " + limit + " bytes");
-            }
-        }
-    }
 }

@@ -1,7 +1,8 @@
 package de.amtsbote.crypto.xml;
 
+import de.amtsbote.crypto.BoundedInputStream;
+
 import de.amtsbote.crypto.xml.XmlSecurityException.Reason;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,7 +121,7 @@ public final class SecureXml {
      * @throws IOException          when reading the stream fails
      */
     public Document parse(InputStream in) throws XmlSecurityException, IOException {
-        LimitedInputStream limited = new LimitedInputStream(in, limits.maxBytes());
+        BoundedInputStream limited = new BoundedInputStream(in, limits.maxBytes(), "input", false);
         DocumentBuilder builder = newDocumentBuilder();
         try {
             return builder.parse(limited);
@@ -168,7 +169,7 @@ public final class SecureXml {
      *                              handler throws arrives as MALFORMED with the handler's exception as cause
      */
     public void parse(InputStream in, DefaultHandler handler) throws XmlSecurityException, IOException {
-        LimitedInputStream limited = new LimitedInputStream(in, limits.maxBytes());
+        BoundedInputStream limited = new BoundedInputStream(in, limits.maxBytes(), "input", false);
         try {
             newSaxParser().parse(limited, handler);
         } catch (SAXException e) {
@@ -210,7 +211,7 @@ public final class SecureXml {
      * the reason. Closing the reader does not close {@code in}.
      */
     public XMLStreamReader streamReader(InputStream in) throws XmlSecurityException {
-        LimitedInputStream limited = new LimitedInputStream(in, limits.maxBytes());
+        BoundedInputStream limited = new BoundedInputStream(in, limits.maxBytes(), "input", false);
         try {
             return new GuardedStreamReader(newInputFactory().createXMLStreamReader(limited), limited);
         } catch (XMLStreamException e) {
@@ -375,7 +376,7 @@ public final class SecureXml {
     }
 
     /** Names the refusal; the JDK reports its limits with stable JAXP message codes. */
-    private XmlSecurityException refusal(SAXException e, LimitedInputStream limited) {
+    private XmlSecurityException refusal(SAXException e, BoundedInputStream limited) {
         if (limited.exceeded() || causedByLimit(e)) {
             return tooLarge();
         }
@@ -399,7 +400,7 @@ public final class SecureXml {
 
     private static boolean causedByLimit(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SizeLimitExceeded) {
+            if (c instanceof BoundedInputStream.LimitExceededException) {
                 return true;
             }
         }
@@ -423,77 +424,11 @@ public final class SecureXml {
         }
     };
 
-    /** Thrown by {@link LimitedInputStream}; recognised again when a parser wraps it. */
-    static final class SizeLimitExceeded extends IOException {
-        SizeLimitExceeded(long limit) {
-            super("input exceeds " + limit + " bytes");
-        }
-    }
-
-    /** Counts bytes and refuses to deliver more than the limit; does not close the underlying stream. */
-    static final class LimitedInputStream extends FilterInputStream {
-        private final long limit;
-        private long count;
-        private boolean exceeded;
-
-        LimitedInputStream(InputStream in, long limit) {
-            super(Objects.requireNonNull(in, "in"));
-            this.limit = limit;
-        }
-
-        boolean exceeded() {
-            return exceeded;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count(skipped);
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
-        }
-
-        private void count(long n) throws SizeLimitExceeded {
-            count += n;
-            if (count > limit) {
-                exceeded = true;
-                throw new SizeLimitExceeded(limit);
-            }
-        }
-    }
-
     /** Refuses a DTD event and turns a byte-limit failure into a named one. */
     private final class GuardedStreamReader extends StreamReaderDelegate {
-        private final LimitedInputStream limited;
+        private final BoundedInputStream limited;
 
-        GuardedStreamReader(XMLStreamReader reader, LimitedInputStream limited) {
+        GuardedStreamReader(XMLStreamReader reader, BoundedInputStream limited) {
             super(reader);
             this.limited = limited;
         }

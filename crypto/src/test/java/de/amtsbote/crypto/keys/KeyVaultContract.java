@@ -1,5 +1,6 @@
 package de.amtsbote.crypto.keys;
 
+import de.amtsbote.crypto.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

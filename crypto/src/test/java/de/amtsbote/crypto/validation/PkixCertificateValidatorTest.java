@@ -1,5 +1,6 @@
 package de.amtsbote.crypto.validation;
 
+import de.amtsbote.crypto.testing.MutableClock;
 import static de.amtsbote.crypto.validation.ValidationResult.Reason.BAD_SIGNATURE;
 import static de.amtsbote.crypto.validation.ValidationResult.Reason.EXPIRED;
 import static de.amtsbote.crypto.validation.ValidationResult.Reason.MALFORMED;

@@ -1,5 +1,6 @@
 package de.amtsbote.crypto.validation;
 
+import de.amtsbote.crypto.testing.MutableClock;
 import static de.amtsbote.crypto.validation.ValidationResult.Reason.REVOCATION_UNAVAILABLE;
 import static de.amtsbote.crypto.validation.ValidationResult.Reason.REVOKED;
 import static de.amtsbote.crypto.validation.ValidationResult.Reason.STALE_CRL;
