@@ -1,19 +1,43 @@
 package de.amtsbote.spi;
 
+import de.amtsbote.crypto.Crypto;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the gateway gives an adapter at {@link ChannelAdapter#start(ChannelContext)}.
  *
- * @param inbound where received messages, receipts and unreadable messages go
- * @param clock   the gateway's clock; adapters take every time stamp from it, so tests control time
- * @param nodeId  the name of this gateway process, for logs and transport headers when several nodes run
+ * @param inbound   where received messages, receipts and unreadable messages go
+ * @param clock     the gateway's clock; adapters take every time stamp from it, so tests control time
+ * @param nodeId    the name of this gateway process, for logs and transport headers when several nodes run
+ * @param crypto    signing, encryption and verification with the participants' keys under the algorithm policy;
+ *                  empty when the installation has no key store configured (then only channels without
+ *                  cryptography can run)
+ * @param directory the participants and partners' certificates
  */
-public record ChannelContext(InboundSink inbound, Clock clock, String nodeId) {
+public record ChannelContext(InboundSink inbound, Clock clock, String nodeId, Optional<Crypto> crypto,
+                             PartyDirectory directory) {
     public ChannelContext {
         Objects.requireNonNull(inbound, "inbound");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(crypto, "crypto");
+        Objects.requireNonNull(directory, "directory");
+    }
+
+    /** A context without cryptography or directory, for channels that need neither. */
+    public ChannelContext(InboundSink inbound, Clock clock, String nodeId) {
+        this(inbound, clock, nodeId, Optional.empty(), PartyDirectory.empty());
+    }
+
+    /**
+     * The crypto door, or a clear start-up failure for a channel that cannot work without it.
+     *
+     * @throws PermanentTransportException naming the channel and the missing configuration
+     */
+    public Crypto requireCrypto(String channel) throws PermanentTransportException {
+        return crypto.orElseThrow(() -> new PermanentTransportException("channel '" + channel
+                + "' signs and encrypts, but no key store is configured (amtsbote.crypto.key-store)"));
     }
 }
