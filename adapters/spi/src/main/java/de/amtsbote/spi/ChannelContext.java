@@ -15,20 +15,22 @@ import java.util.Optional;
  *                  empty when the installation has no key store configured (then only channels without
  *                  cryptography can run)
  * @param directory the participants and partners' certificates
+ * @param memory    small records shared by all gateway nodes (what was sent, to check receipts later)
  */
 public record ChannelContext(InboundSink inbound, Clock clock, String nodeId, Optional<Crypto> crypto,
-                             PartyDirectory directory) {
+                             PartyDirectory directory, ChannelMemory memory) {
     public ChannelContext {
         Objects.requireNonNull(inbound, "inbound");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(crypto, "crypto");
         Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(memory, "memory");
     }
 
-    /** A context without cryptography or directory, for channels that need neither. */
+    /** A context without cryptography, directory or shared memory, for channels that need none of them. */
     public ChannelContext(InboundSink inbound, Clock clock, String nodeId) {
-        this(inbound, clock, nodeId, Optional.empty(), PartyDirectory.empty());
+        this(inbound, clock, nodeId, Optional.empty(), PartyDirectory.empty(), ChannelMemory.inProcess());
     }
 
     /**
