@@ -25,6 +25,14 @@ public interface PartyDirectory {
     List<X509Certificate> encryptionCertificates(ChannelAddress address);
 
     /**
+     * Intermediate CA certificates that help to validate this partner's {@link #encryptionCertificates}: the chain
+     * that came with a configured or learned certificate. Pass them to the encryptor with the certificates.
+     */
+    default List<X509Certificate> intermediates(ChannelAddress address) {
+        return List.of();
+    }
+
+    /**
      * Offers the certificate of a verified signer of a message that came from {@code from}. The directory keeps it
      * for later encryption only under its documented rule (the signature and the certificate path were valid, the
      * certificate names that very address and allows encryption); otherwise it ignores it. Never throws for a

@@ -1,5 +1,9 @@
 package de.amtsbote.gateway.channels;
 
+import de.amtsbote.gateway.certificates.ChannelMemoryStore;
+import de.amtsbote.gateway.certificates.CryptoAccess;
+import de.amtsbote.spi.PartyDirectory;
+
 import de.amtsbote.gateway.support.NodeIdentity;
 import de.amtsbote.spi.ChannelAdapter;
 import de.amtsbote.spi.ChannelContext;
@@ -35,12 +39,19 @@ class ChannelLifecycle implements SmartLifecycle, DisposableBean {
     private final Clock clock;
     private final NodeIdentity node;
     private final Duration pollInterval;
+    private final CryptoAccess crypto;
+    private final PartyDirectory directory;
+    private final ChannelMemoryStore memory;
     private final List<ChannelAdapter> started = new ArrayList<>();
     private ScheduledExecutorService pollers;
     private volatile boolean running;
 
     ChannelLifecycle(ChannelRegistry registry, InboundSinkFactory sinks, Clock clock, NodeIdentity node,
+                     CryptoAccess crypto, PartyDirectory directory, ChannelMemoryStore memory,
                      @Value("${amtsbote.inbound.poll-interval:10s}") Duration pollInterval) {
+        this.crypto = crypto;
+        this.directory = directory;
+        this.memory = memory;
         this.registry = registry;
         this.sinks = sinks;
         this.clock = clock;
@@ -60,7 +71,8 @@ class ChannelLifecycle implements SmartLifecycle, DisposableBean {
             ChannelAdapter adapter = entry.getValue();
             if (!started.contains(adapter)) {
                 try {
-                    adapter.start(new ChannelContext(sinks.forChannel(channel), clock, node.id()));
+                    adapter.start(new ChannelContext(sinks.forChannel(channel), clock, node.id(), crypto.crypto(),
+                            directory, memory.forChannel(channel)));
                 } catch (TransportException e) {
                     throw new IllegalStateException("channel '" + channel + "' could not start: " + e.getMessage(), e);
                 }
