@@ -2,6 +2,7 @@ package de.amtsbote.crypto.cms;
 
 import de.amtsbote.crypto.CryptoException;
 import de.amtsbote.crypto.Providers;
+import de.amtsbote.crypto.content.StreamingGcm;
 import de.amtsbote.crypto.keys.JcaNames;
 import de.amtsbote.crypto.policy.Algorithm;
 import de.amtsbote.crypto.policy.AlgorithmPolicy;
@@ -13,12 +14,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import javax.crypto.SecretKey;
+import org.bouncycastle.asn1.cms.GCMParameters;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSException;
@@ -26,8 +32,10 @@ import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.GenericKey;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.jcajce.JceGenericKey;
 
 /**
  * Encrypts content for the certificates of one peer as CMS (S/MIME 4.0, RFC 8551 / RFC 5083 / RFC 5084): the policy
@@ -98,23 +106,26 @@ public final class CmsEncryptor {
             for (int i = 0; i < recipients.size(); i++) {
                 infos.add(recipientInfo(recipients.get(i), specs.get(i)));
             }
-            JceCMSContentEncryptorBuilder encryptor = new JceCMSContentEncryptorBuilder(CmsAlgorithms.oid(content))
-                    .setProvider(Providers.bouncyCastle());
             OutputStream stream;
             if (authenticated()) {
                 CMSAuthEnvelopedDataStreamGenerator g = new CMSAuthEnvelopedDataStreamGenerator();
                 infos.forEach(g::addRecipientInfoGenerator);
-                stream = g.open(out, (OutputAEADEncryptor) encryptor.build());
+                stream = g.open(out, JdkGcmEncryptor.isFor(content) ? new JdkGcmEncryptor(content)
+                        : (OutputAEADEncryptor) bouncyCastleEncryptor());
             } else {
                 CMSEnvelopedDataStreamGenerator g = new CMSEnvelopedDataStreamGenerator();
                 infos.forEach(g::addRecipientInfoGenerator);
-                OutputEncryptor e = encryptor.build();
-                stream = g.open(out, e);
+                stream = g.open(out, bouncyCastleEncryptor());
             }
             return new ClosingStream(stream, out);
         } catch (CMSException | GeneralSecurityException e) {
             throw new IOException("could not start encrypting for " + names() + ": " + e.getMessage(), e);
         }
+    }
+
+    private OutputEncryptor bouncyCastleEncryptor() throws CMSException {
+        return new JceCMSContentEncryptorBuilder(CmsAlgorithms.oid(content)).setProvider(Providers.bouncyCastle())
+                .build();
     }
 
     private static RecipientInfoGenerator recipientInfo(X509Certificate cert, EncryptionSpec spec)
@@ -218,6 +229,81 @@ public final class CmsEncryptor {
                 }
             }
             return new CmsEncryptor(recipients, specs);
+        }
+    }
+
+    /**
+     * AES-GCM content encryption for Bouncy Castle's AuthEnvelopedData generator on the JDK's cipher (see
+     * {@link StreamingGcm}), which streams when it encrypts and runs on the CPU's AES instructions. The parameters are
+     * those Bouncy Castle and OpenSSL write (RFC 5084): a fresh random 96-bit nonce and a 128-bit tag; the generator
+     * writes the ciphertext as the encrypted content and the tag, taken from {@link #getMAC()}, as the mac field.
+     */
+    static final class JdkGcmEncryptor implements OutputAEADEncryptor {
+        private static final SecureRandom RANDOM = new SecureRandom();
+
+        private final AlgorithmIdentifier algorithm;
+        private final SecretKey key;
+        private final StreamingGcm.Encryption gcm;
+
+        JdkGcmEncryptor(Algorithm content) throws GeneralSecurityException {
+            if (!isFor(content)) {
+                throw new IllegalArgumentException(content + " is not AES-GCM");
+            }
+            byte[] keyBytes = new byte[CmsAlgorithms.keyLength(content)];
+            RANDOM.nextBytes(keyBytes);
+            byte[] nonce = new byte[StreamingGcm.NONCE_BYTES];
+            RANDOM.nextBytes(nonce);
+            this.key = JcaNames.contentKey(keyBytes, content);
+            Arrays.fill(keyBytes, (byte) 0);
+            this.algorithm = new AlgorithmIdentifier(CmsAlgorithms.oid(content),
+                    new GCMParameters(nonce, StreamingGcm.TAG_BYTES));
+            this.gcm = StreamingGcm.encrypt(key, nonce);
+        }
+
+        static boolean isFor(Algorithm content) {
+            return content == Algorithm.AES128_GCM || content == Algorithm.AES192_GCM
+                    || content == Algorithm.AES256_GCM;
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return algorithm;
+        }
+
+        @Override
+        public OutputStream getOutputStream(OutputStream encryptedContent) {
+            // the generator closes its octet string itself, after this stream; closing that twice repeats its content
+            return gcm.stream(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    encryptedContent.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    encryptedContent.write(b, off, len);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    encryptedContent.flush();
+                }
+            }, false);
+        }
+
+        @Override
+        public GenericKey getKey() {
+            return new JceGenericKey(algorithm, key);
+        }
+
+        @Override
+        public OutputStream getAADStream() {
+            return gcm.aadStream();
+        }
+
+        @Override
+        public byte[] getMAC() {
+            return gcm.tag();
         }
     }
 

@@ -13,9 +13,9 @@ import java.util.List;
  * An EnvelopedData or AuthEnvelopedData being decrypted: its content as a stream, and the result once the content is
  * through (for AES-GCM, the tag is checked at the end of the content).
  *
- * <p><b>The content is untrusted until {@link #result()} says valid.</b> Bouncy Castle's GCM hands out plaintext
- * before the tag is checked, which is what lets large messages stream; so write the content to a temporary store and
- * discard it unless the result is valid. A content stream that fails mid-way (tag mismatch, bad padding, truncation)
+ * <p><b>The content is untrusted until {@link #result()} says valid.</b> AES-GCM content is handed out as it is
+ * decrypted, before the tag at the end is checked ({@link de.amtsbote.crypto.content.StreamingGcm}), which is what
+ * lets large messages stream; so write the content to a temporary store and discard it unless the result is valid. A content stream that fails mid-way (tag mismatch, bad padding, truncation)
  * throws {@link CmsContentException}.
  *
  * <p>When no key matched or the policy refused an algorithm, {@link #content()} is empty and the result says why:
@@ -94,8 +94,8 @@ public final class DecryptedContent implements Closeable {
     }
 
     /**
-     * Releases the message. A failure of the message noticed only now (Bouncy Castle finalises the cipher on close)
-     * is recorded for {@link #result()} rather than thrown; a failure of the caller's stream is thrown.
+     * Releases the message. A failure of the message noticed only now (Bouncy Castle's ciphers finalise on close) is
+     * recorded for {@link #result()} rather than thrown; a failure of the caller's stream is thrown.
      */
     @Override
     public void close() throws IOException {

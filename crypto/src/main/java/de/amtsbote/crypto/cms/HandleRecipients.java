@@ -1,23 +1,29 @@
 package de.amtsbote.crypto.cms;
 
 import de.amtsbote.crypto.Providers;
+import de.amtsbote.crypto.content.StreamingGcm;
 import de.amtsbote.crypto.keys.JcaNames;
 import de.amtsbote.crypto.keys.KeyOperationException;
 import de.amtsbote.crypto.keys.PrivateKeyHandle;
 import de.amtsbote.crypto.policy.Algorithm;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.Arrays;
+import javax.crypto.SecretKey;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.asn1.cms.ecc.ECCCMSSharedInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.Recipient;
+import org.bouncycastle.cms.RecipientOperator;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
@@ -26,14 +32,18 @@ import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESWrapEngine;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.InputAEADDecryptor;
 import org.bouncycastle.util.Pack;
 
 /**
  * Bouncy Castle recipients whose private-key step goes through a {@link PrivateKeyHandle}: RSA key transport through
  * {@link PrivateKeyHandle#decryptOaep} / {@link PrivateKeyHandle#decryptPkcs1v15}, ECDH key agreement through
  * {@link PrivateKeyHandle#agree} followed by the X9.63 KDF over the RFC 5753 ECC-CMS-SharedInfo and the AES key
- * unwrap done here. One path for software and token keys; Bouncy Castle only decrypts the content (with its own
- * provider, whose AES-GCM streams instead of buffering like the JDK's).
+ * unwrap done here. One path for software and token keys.
+ *
+ * <p>AES-GCM content with the 96-bit nonce that Bouncy Castle and OpenSSL send is decrypted by {@link StreamingGcm}
+ * on the JDK's AES (streaming, several times faster than Bouncy Castle's Java AES); anything else (another nonce
+ * size, ChaCha20-Poly1305, AES-CBC) by Bouncy Castle's provider, whose ciphers stream as well.
  */
 final class HandleRecipients {
 
@@ -146,6 +156,70 @@ final class HandleRecipients {
         }
     }
 
+    // ------------------------------------------------------------------ content decryption on the JDK
+
+    /**
+     * AES-GCM content decryption for Bouncy Castle's AuthEnvelopedData parser on {@link StreamingGcm}. The parser
+     * hands over the encrypted content followed by the mac field (the tag), and writes the authenticated attributes,
+     * if any, as AAD when it reaches them after the content; the tag is checked when the end is read and a mismatch
+     * fails the read, which {@link DecryptedContent} reports as an integrity failure.
+     */
+    static final class JdkGcmDecryptor implements InputAEADDecryptor {
+        private final AlgorithmIdentifier algorithm;
+        private final StreamingGcm.Decryption gcm;
+
+        JdkGcmDecryptor(AlgorithmIdentifier algorithm, Key contentKey) throws CMSException {
+            this.algorithm = algorithm;
+            GCMParameters parameters = GCMParameters.getInstance(algorithm.getParameters());
+            try {
+                this.gcm = StreamingGcm.decrypt((SecretKey) contentKey, parameters.getNonce(), parameters.getIcvLen());
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new CMSException("the AES-GCM content cannot be decrypted: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Whether the message's content algorithm is the AES-GCM the policy checked, with a 96-bit nonce: the JDK
+         * path. Checked against the plan, so that a parser that saw other parameters cannot switch the cipher.
+         */
+        static boolean isFor(Plan plan, AlgorithmIdentifier content) throws CMSException {
+            if (plan.content() != Algorithm.AES128_GCM && plan.content() != Algorithm.AES192_GCM
+                    && plan.content() != Algorithm.AES256_GCM) {
+                return false;
+            }
+            if (!CmsAlgorithms.oid(plan.content()).equals(content.getAlgorithm())) {
+                throw new CMSException("the content algorithm " + content.getAlgorithm() + " is not the "
+                        + plan.content() + " that was checked");
+            }
+            try {
+                return GCMParameters.getInstance(content.getParameters()).getNonce().length
+                        == StreamingGcm.NONCE_BYTES;
+            } catch (RuntimeException e) {
+                throw new CMSException("the AES-GCM parameters cannot be read: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return algorithm;
+        }
+
+        @Override
+        public InputStream getInputStream(InputStream encryptedContentThenMac) {
+            return gcm.stream(encryptedContentThenMac);
+        }
+
+        @Override
+        public OutputStream getAADStream() {
+            return gcm.aadStream();
+        }
+
+        @Override
+        public byte[] getMAC() {
+            return gcm.receivedTag();
+        }
+    }
+
     // ------------------------------------------------------------------ the four Bouncy Castle recipient kinds
 
     private static final class KeyTransAuth extends JceKeyTransAuthEnvelopedRecipient {
@@ -163,6 +237,15 @@ final class HandleRecipients {
         protected Key extractSecretKey(AlgorithmIdentifier keyEncryption, AlgorithmIdentifier content, byte[] encryptedKey)
                 throws CMSException {
             return transportedKey(key, plan, encryptedKey);
+        }
+
+        @Override
+        public RecipientOperator getRecipientOperator(AlgorithmIdentifier keyEncryption, AlgorithmIdentifier content,
+                                                      byte[] encryptedKey) throws CMSException {
+            if (!JdkGcmDecryptor.isFor(plan, content)) {
+                return super.getRecipientOperator(keyEncryption, content, encryptedKey);
+            }
+            return new RecipientOperator(new JdkGcmDecryptor(content, transportedKey(key, plan, encryptedKey)));
         }
     }
 
@@ -200,6 +283,17 @@ final class HandleRecipients {
                                        SubjectPublicKeyInfo originator, ASN1OctetString ukm, byte[] wrappedKey)
                 throws CMSException {
             return agreedKey(key, plan, originator, ukm, wrappedKey);
+        }
+
+        @Override
+        public RecipientOperator getRecipientOperator(AlgorithmIdentifier keyEncryption, AlgorithmIdentifier content,
+                                                      SubjectPublicKeyInfo originator, ASN1OctetString ukm,
+                                                      byte[] wrappedKey) throws CMSException {
+            if (!JdkGcmDecryptor.isFor(plan, content)) {
+                return super.getRecipientOperator(keyEncryption, content, originator, ukm, wrappedKey);
+            }
+            return new RecipientOperator(new JdkGcmDecryptor(content, agreedKey(key, plan, originator, ukm,
+                    wrappedKey)));
         }
     }
 

@@ -14,7 +14,8 @@
  *       which step of decryption. Failures of a message are result states; exceptions mean the caller's own streams
  *       failed (or, outbound, that the policy or a certificate refused a message before it was written).</li>
  *   <li>Private-key steps go through {@link de.amtsbote.crypto.keys.PrivateKeyHandle} only, so that software and
- *       token keys take the same path; Bouncy Castle does the content ciphers (its AES-GCM streams).</li>
+ *       token keys take the same path. AES-GCM content runs on the JDK's AES instructions, streaming both ways
+ *       ({@link de.amtsbote.crypto.content.StreamingGcm}); other content ciphers on Bouncy Castle.</li>
  * </ul>
  */
 package de.amtsbote.crypto.cms;

@@ -1,5 +1,6 @@
 package de.amtsbote.crypto.xml;
 
+import de.amtsbote.crypto.content.StreamingGcm;
 import de.amtsbote.crypto.keys.PrivateKeyHandle;
 import de.amtsbote.crypto.policy.Algorithm;
 import de.amtsbote.crypto.policy.AlgorithmPolicy;
@@ -10,6 +11,7 @@ import de.amtsbote.crypto.xml.XmlSecurityException.Reason;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,13 +20,6 @@ import javax.crypto.BadPaddingException;
 import org.apache.xml.security.c14n.InvalidCanonicalizerException;
 import org.apache.xml.security.encryption.XMLCipher;
 import org.apache.xml.security.utils.EncryptionConstants;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.io.CipherInputStream;
-import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -120,8 +115,9 @@ public final class XmlDecryptor {
 
     /**
      * Decrypts streamed AES-GCM ciphertext in the XML Encryption 1.1 form (IV || ciphertext || tag), the content key
-     * recovered from the EncryptedKeys with the handle. Plaintext is released as it is decrypted (Bouncy Castle's GCM;
-     * the JDK's would buffer everything); the tag is checked when the end is read, and a mismatch throws
+     * recovered from the EncryptedKeys with the handle. Plaintext is released as it is decrypted ({@link StreamingGcm}:
+     * the JDK's AES in CTR mode, authenticated by recomputing the tag; the JDK's GCM decryption would buffer
+     * everything); the tag is checked when the end is read, and a mismatch or a truncated tag throws
      * {@link AttachmentIntegrityException} — everything read before is unauthenticated until then.
      *
      * @param encryptionMethod the EncryptionMethod Algorithm the ciphertext was announced with
@@ -141,9 +137,14 @@ public final class XmlDecryptor {
         if (iv.length < XmlEncryptor.GCM_IV_BYTES) {
             throw new XmlSecurityException(Reason.INTEGRITY_FAILED, "IV", "the ciphertext is shorter than its IV");
         }
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(false, new AEADParameters(new KeyParameter(recovered.key().getEncoded()), XmlEncryptor.GCM_TAG_BITS, iv));
-        return new TagCheckingStream(new CipherInputStream(ciphertext, gcm));
+        StreamingGcm.Decryption gcm;
+        try {
+            gcm = StreamingGcm.decrypt(recovered.key(), iv, XmlEncryptor.GCM_TAG_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new XmlSecurityException(Reason.DECRYPTION_FAILED, content.displayName(), "the " + content
+                    + " cipher could not be set up with the key recovered by " + key.ref() + ": " + e.getMessage(), e);
+        }
+        return new TagCheckingStream(gcm.stream(ciphertext));
     }
 
     private Algorithm contentAlgorithm(Element encryptedData, List<String> flags) throws XmlSecurityException {
@@ -194,7 +195,7 @@ public final class XmlDecryptor {
         public int read() throws IOException {
             try {
                 return super.read();
-            } catch (InvalidCipherTextIOException e) {
+            } catch (StreamingGcm.IntegrityException e) {
                 throw integrity(e);
             }
         }
@@ -203,7 +204,7 @@ public final class XmlDecryptor {
         public int read(byte[] b, int off, int len) throws IOException {
             try {
                 return super.read(b, off, len);
-            } catch (InvalidCipherTextIOException e) {
+            } catch (StreamingGcm.IntegrityException e) {
                 throw integrity(e);
             }
         }
@@ -212,7 +213,7 @@ public final class XmlDecryptor {
         public long skip(long n) throws IOException {
             try {
                 return super.skip(n);
-            } catch (InvalidCipherTextIOException e) {
+            } catch (StreamingGcm.IntegrityException e) {
                 throw integrity(e);
             }
         }
@@ -221,14 +222,14 @@ public final class XmlDecryptor {
         public void close() throws IOException {
             try {
                 super.close();
-            } catch (InvalidCipherTextIOException e) {
+            } catch (StreamingGcm.IntegrityException e) {
                 throw integrity(e);
             }
         }
 
-        private static AttachmentIntegrityException integrity(InvalidCipherTextIOException e) {
+        private static AttachmentIntegrityException integrity(StreamingGcm.IntegrityException e) {
             return new AttachmentIntegrityException("the streamed ciphertext failed authentication (AES-GCM tag):"
-                    + " altered, truncated or a wrong key; discard everything read", e);
+                    + " altered, truncated or a wrong key; discard everything read (" + e.getMessage() + ")", e);
         }
     }
 }

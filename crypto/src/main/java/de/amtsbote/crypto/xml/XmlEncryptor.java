@@ -1,11 +1,13 @@
 package de.amtsbote.crypto.xml;
 
+import de.amtsbote.crypto.content.StreamingGcm;
 import de.amtsbote.crypto.policy.Algorithm;
 import de.amtsbote.crypto.policy.AlgorithmPolicy;
 import de.amtsbote.crypto.xml.ContentKeys.Plan;
 import de.amtsbote.crypto.xml.XmlSecurityException.Reason;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +16,6 @@ import javax.crypto.SecretKey;
 import org.apache.xml.security.c14n.InvalidCanonicalizerException;
 import org.apache.xml.security.encryption.EncryptedData;
 import org.apache.xml.security.encryption.XMLCipher;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.io.CipherOutputStream;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -40,8 +36,8 @@ public final class XmlEncryptor {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     /** XML Encryption 1.1 5.2.4: AES-GCM with a 96-bit IV and a 128-bit tag, IV || ciphertext || tag. */
-    static final int GCM_IV_BYTES = 12;
-    static final int GCM_TAG_BITS = 128;
+    static final int GCM_IV_BYTES = StreamingGcm.NONCE_BYTES;
+    static final int GCM_TAG_BYTES = StreamingGcm.TAG_BYTES;
 
     private final AlgorithmPolicy policy;
 
@@ -67,6 +63,7 @@ public final class XmlEncryptor {
     /**
      * Encrypts binary content as a stream (an attachment carried outside the XML, an MTOM part): writes the XML
      * Encryption 1.1 AES-GCM form (IV || ciphertext || tag) to {@code out}; nothing is held in memory. The content
+     * cipher is the JDK's AES-GCM (see {@link StreamingGcm}). The content
      * key's xenc:EncryptedKey elements (created in {@code owner}) are available at once, for the caller's
      * xenc:EncryptedData with a CipherReference. Closing the returned stream writes the tag and closes {@code out}.
      */
@@ -87,11 +84,15 @@ public final class XmlEncryptor {
         }
         byte[] iv = new byte[GCM_IV_BYTES];
         RANDOM.nextBytes(iv);
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(true, new AEADParameters(new KeyParameter(contentKey.getEncoded()), GCM_TAG_BITS, iv));
+        StreamingGcm.Encryption gcm;
+        try {
+            gcm = StreamingGcm.encrypt(contentKey, iv);
+        } catch (GeneralSecurityException e) {
+            throw new XmlSecurityException(Reason.ENCRYPTION_FAILED, plan.content().displayName(), "the "
+                    + plan.content() + " cipher could not be set up: " + e.getMessage(), e);
+        }
         out.write(iv);
-        return new EncryptingOutputStream(new CipherOutputStream(out, gcm), ContentKeys.uri(plan.content()),
-                encryptedKeys);
+        return new EncryptingOutputStream(gcm.stream(out, true), ContentKeys.uri(plan.content()), encryptedKeys);
     }
 
     private Element encrypt(Element element, boolean content, List<XmlRecipient> recipients)

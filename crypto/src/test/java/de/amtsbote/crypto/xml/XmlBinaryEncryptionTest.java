@@ -117,6 +117,48 @@ class XmlBinaryEncryptionTest {
     }
 
     @Test
+    void anAlteredTagFailsWhenTheEndIsRead() throws Exception {
+        Encrypted e = encrypt(attachment, pki.recipientRsa);
+        e.ciphertext[e.ciphertext.length - 3] ^= 0x20;
+
+        assertThatThrownBy(() -> decrypt(e, pki.recipientRsa)).isInstanceOf(AttachmentIntegrityException.class)
+                .hasMessageContaining("tag does not match");
+    }
+
+    @Test
+    void ciphertextShorterThanItsTagFails() throws Exception {
+        Encrypted e = encrypt(attachment, pki.recipientRsa);
+        Encrypted cut = new Encrypted(Arrays.copyOf(e.ciphertext, 12 + 10), e.method, e.keys);
+
+        assertThatThrownBy(() -> decrypt(cut, pki.recipientRsa)).isInstanceOf(AttachmentIntegrityException.class)
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void anEmptyAttachmentIsIvAndTagOnly() throws Exception {
+        Encrypted e = encrypt(new byte[0], pki.recipientBrainpool);
+
+        assertThat(e.ciphertext).hasSize(12 + 16);
+        assertThat(decrypt(e, pki.recipientBrainpool)).isEmpty();
+    }
+
+    @Test
+    void anAttachmentEncryptedByTheJdksGcmDecrypts() throws Exception {
+        Encrypted ours = encrypt(attachment, pki.recipientRsa);
+        byte[] contentKey = XmlTestPki.handle(pki.recipientRsa, KeyPurpose.ENCRYPTION).decryptOaep(
+                ContentKeys.cipherValue(ours.keys.get(0), "EncryptedKey"), Algorithm.SHA256);
+        byte[] iv = new byte[12];
+        new Random(12).nextBytes(iv);
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(contentKey, "AES"), new GCMParameterSpec(128, iv));
+        byte[] sealed = gcm.doFinal(attachment);
+        byte[] theirs = Arrays.copyOf(iv, 12 + sealed.length);
+        System.arraycopy(sealed, 0, theirs, 12, sealed.length);
+
+        assertThat(decrypt(new Encrypted(theirs, ours.method, ours.keys), pki.recipientRsa)).isEqualTo(attachment);
+    }
+
+    @Test
     void anotherRecipientsKeyFindsNoEncryptedKey() throws Exception {
         Encrypted e = encrypt(attachment, pki.recipientRsa);
 
