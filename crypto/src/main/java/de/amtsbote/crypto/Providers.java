@@ -16,7 +16,10 @@ public final class Providers {
     private Providers() {
     }
 
-    /** Bouncy Castle: used for CMS, content encryption (its AES-GCM streams, the JDK's buffers) and PKIX extras. */
+    /**
+     * Bouncy Castle: CMS and XML plumbing, brainpool curves (which newer JDKs dropped), PKIX extras. Bulk AES-GCM runs
+     * on the JDK's intrinsified AES instead ({@link de.amtsbote.crypto.content.StreamingGcm}).
+     */
     public static Provider bouncyCastle() {
         return BC;
     }

@@ -197,9 +197,14 @@ final class CmsAlgorithms {
     /** The OAEP digest of an RSAES-OAEP identifier, after checking hash, MGF1 hash and label (absent = SHA-1). */
     static Algorithm checkOaep(AlgorithmPolicy policy, AlgorithmIdentifier keyEncryption, List<String> flags)
             throws PolicyViolationException {
-        // absent parameters mean SHA-1 for OAEP and MGF1, which the policy then refuses
+        // absent parameters mean SHA-1 for OAEP and MGF1: OpenSSL's default OAEP, accepted only as flagged legacy
         RSAESOAEPparams params = keyEncryption.getParameters() == null ? new RSAESOAEPparams()
                 : RSAESOAEPparams.getInstance(keyEncryption.getParameters());
+        if (isSha1(params.getHashAlgorithm()) && isMgf1Sha1(params.getMaskGenAlgorithm())
+                && isEmptyLabel(params.getPSourceAlgorithm())) {
+            flag(flags, policy.checkInbound(Kind.KEY_TRANSPORT, Algorithm.RSAES_OAEP_SHA1));
+            return Algorithm.SHA1;
+        }
         Checked hash = check(policy, Kind.DIGEST, params.getHashAlgorithm().getAlgorithm());
         Checked mgf = checkMgf1(policy, params.getMaskGenAlgorithm());
         if (hash.algorithm() != mgf.algorithm()) {
@@ -207,9 +212,7 @@ final class CmsAlgorithms {
                     + mgf.algorithm(), "RSAES-OAEP with " + hash.algorithm() + " and MGF1 over " + mgf.algorithm()
                     + " is refused: OAEP and MGF1 must use the same digest");
         }
-        AlgorithmIdentifier label = params.getPSourceAlgorithm();
-        if (!label.getAlgorithm().equals(PKCSObjectIdentifiers.id_pSpecified)
-                || org.bouncycastle.asn1.ASN1OctetString.getInstance(label.getParameters()).getOctets().length != 0) {
+        if (!isEmptyLabel(params.getPSourceAlgorithm())) {
             throw new PolicyViolationException(UNKNOWN_ALGORITHM, "RSAES-OAEP label",
                     "RSAES-OAEP with a non-empty label is refused (nothing in CMS uses one)");
         }
@@ -261,6 +264,20 @@ final class CmsAlgorithms {
         if (decision.flagged() && !flags.contains(decision.flag())) {
             flags.add(decision.flag());
         }
+    }
+
+    private static boolean isSha1(AlgorithmIdentifier digest) {
+        return Algorithm.SHA1.oids().contains(digest.getAlgorithm().getId());
+    }
+
+    private static boolean isMgf1Sha1(AlgorithmIdentifier mgf) {
+        return PKCSObjectIdentifiers.id_mgf1.equals(mgf.getAlgorithm()) && mgf.getParameters() != null
+                && isSha1(AlgorithmIdentifier.getInstance(mgf.getParameters()));
+    }
+
+    private static boolean isEmptyLabel(AlgorithmIdentifier label) {
+        return label.getAlgorithm().equals(PKCSObjectIdentifiers.id_pSpecified)
+                && org.bouncycastle.asn1.ASN1OctetString.getInstance(label.getParameters()).getOctets().length == 0;
     }
 
     private static Checked checkMgf1(AlgorithmPolicy policy, AlgorithmIdentifier mgf) throws PolicyViolationException {

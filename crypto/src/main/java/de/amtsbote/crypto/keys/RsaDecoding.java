@@ -121,6 +121,9 @@ final class RsaDecoding {
 
     private static Digest digest(Algorithm digest) throws KeyOperationException {
         switch (digest) {
+            case SHA1:
+                // only for reading legacy RSAES-OAEP with SHA-1, which the policy flags (RSAES_OAEP_SHA1)
+                return DigestFactory.createSHA1();
             case SHA256:
                 return DigestFactory.createSHA256();
             case SHA384:

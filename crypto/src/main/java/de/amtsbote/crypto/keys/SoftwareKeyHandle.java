@@ -37,23 +37,21 @@ public final class SoftwareKeyHandle extends KeyHandleBase {
 
     @Override
     public byte[] decryptOaep(byte[] encryptedKey, Algorithm digest) throws KeyOperationException {
-        try {
-            Cipher c = Cipher.getInstance("RSA/NONE/OAEPPadding", Providers.bouncyCastle());
-            c.init(Cipher.DECRYPT_MODE, key, JcaNames.oaep(digest));
-            return c.doFinal(encryptedKey);
-        } catch (GeneralSecurityException e) {
-            throw new KeyOperationException("key " + ref + " could not decrypt the RSAES-OAEP content key: "
-                    + e.getMessage(), e);
-        }
+        // the same decoding as for token keys: one path, with the ciphertext checked against the modulus first
+        return RsaDecoding.oaep(this::rawRsa, rsaKey().getModulus(), digest, encryptedKey, ref.toString());
     }
 
     @Override
     public byte[] decryptPkcs1v15(byte[] encryptedKey, int expectedLength) throws KeyOperationException {
+        // raw RSA, then the padding check of RsaDecoding: implicit rejection without an exception path to time
+        return RsaDecoding.pkcs1v15(this::rawRsa, rsaKey().getModulus(), encryptedKey, expectedLength, ref.toString());
+    }
+
+    private RSAKey rsaKey() throws KeyOperationException {
         if (!(key instanceof RSAKey rsa)) {
             throw new KeyOperationException("key " + ref + " is not an RSA key; it does not decrypt RSA");
         }
-        // raw RSA, then the padding check of RsaDecoding: implicit rejection without an exception path to time
-        return RsaDecoding.pkcs1v15(this::rawRsa, rsa.getModulus(), encryptedKey, expectedLength, ref.toString());
+        return rsa;
     }
 
     private byte[] rawRsa(byte[] ciphertext) throws KeyOperationException {
@@ -61,7 +59,8 @@ public final class SoftwareKeyHandle extends KeyHandleBase {
             Cipher c = Cipher.getInstance(JcaNames.RAW_RSA, Providers.bouncyCastle());
             c.init(Cipher.DECRYPT_MODE, key);
             return c.doFinal(ciphertext);
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // Bouncy Castle reports some bad inputs as unchecked DataLengthException
             throw new KeyOperationException("key " + ref + " could not do the RSA operation: " + e.getMessage(), e);
         }
     }

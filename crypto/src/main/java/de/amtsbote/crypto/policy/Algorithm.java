@@ -48,6 +48,8 @@ public enum Algorithm {
     // key transport and key agreement
     RSAES_OAEP(Kind.KEY_TRANSPORT, "RSAES-OAEP", 0, List.of("1.2.840.113549.1.1.7"),
             List.of("http://www.w3.org/2009/xmlenc11#rsa-oaep", "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p")),
+    /** RSAES-OAEP with SHA-1 for OAEP and MGF1 (OpenSSL's default OAEP, XML's rsa-oaep-mgf1p): a parameter choice. */
+    RSAES_OAEP_SHA1(Kind.KEY_TRANSPORT, "RSAES-OAEP with SHA-1", 0, List.of(), List.of()),
     RSA_PKCS1_V15_KEY_TRANSPORT(Kind.KEY_TRANSPORT, "RSA PKCS#1 v1.5 key transport", 0, List.of("1.2.840.113549.1.1.1"),
             List.of("http://www.w3.org/2001/04/xmlenc#rsa-1_5")),
     ECDH_ES(Kind.KEY_AGREEMENT, "ECDH-ES", 0,

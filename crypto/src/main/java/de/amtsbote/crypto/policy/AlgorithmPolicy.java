@@ -424,6 +424,8 @@ public final class AlgorithmPolicy {
         t.put(ED25519, new PolicyEntry("Ed25519", Status.LEGACY_INBOUND, "RFC 8551 requires it; not in " + TR02102));
         t.put(DSA, new PolicyEntry("DSA", Status.REFUSED, TR03116 + " 4.2 does not list DSA for S/MIME"));
         t.put(RSAES_OAEP, new PolicyEntry("RSAES-OAEP", Status.ALLOWED, TR02102 + " 3.6; " + TR03116 + " 4.2"));
+        t.put(RSAES_OAEP_SHA1, new PolicyEntry("RSAES-OAEP with SHA-1", Status.LEGACY_INBOUND,
+                TR02102 + " 4.1 advises SHA-2 even in MGF1; OAEP does not rest on collision resistance"));
         t.put(RSA_PKCS1_V15_KEY_TRANSPORT, new PolicyEntry("RSA PKCS#1 v1.5 key transport", Status.LEGACY_INBOUND,
                 TR02102 + " 3.6 (legacy); " + TR03116 + " 4.2 does not list it (Bleichenbacher)"));
         t.put(ECDH_ES, new PolicyEntry("ECDH-ES", Status.ALLOWED, TR02102 + " 3.3; " + TR03116 + " 4.2"));

@@ -67,6 +67,8 @@ public final class SmimeOpener {
         Run run = new Run(new Sink(Objects.requireNonNull(innerEntity, "innerEntity")));
         try {
             openEntity(Objects.requireNonNull(entity, "entity"), 0, run);
+        } catch (MalformedBodyException e) {
+            run.fail(SmimeFailure.MALFORMED, e.getMessage());
         } catch (IOException e) {
             run.sink.rethrowIfFailed();
             throw e;
@@ -185,6 +187,8 @@ public final class SmimeOpener {
             content.transferTo(OutputStream.nullOutputStream());
         } catch (CmsContentException e) {
             layer.contentFailure = e;
+        } catch (MalformedBodyException e) {
+            run.fail(SmimeFailure.MALFORMED, where(depth + 1) + e.getMessage());
         }
     }
 
@@ -256,10 +260,64 @@ public final class SmimeOpener {
 
     private static InputStream decode(InputStream in, String transferEncoding) throws MimeException {
         return switch (transferEncoding) {
-            case "base64" -> Base64.getMimeDecoder().wrap(in);
+            case "base64" -> base64(in);
             case "binary", "8bit", "7bit" -> in;
             default -> throw new MimeException("Content-Transfer-Encoding " + transferEncoding
                     + " is not used for CMS bodies (base64 or binary)");
+        };
+    }
+
+    /**
+     * A base64 decoder whose own decoding failures become {@link MalformedBodyException}, while a failure of the
+     * stream below passes through unchanged: the first is the message's fault, the second the caller's.
+     */
+    private static InputStream base64(InputStream source) {
+        IOException[] sourceFailure = new IOException[1];
+        InputStream tracked = new java.io.FilterInputStream(source) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    sourceFailure[0] = e;
+                    throw e;
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    sourceFailure[0] = e;
+                    throw e;
+                }
+            }
+        };
+        InputStream decoder = Base64.getMimeDecoder().wrap(tracked);
+        return new java.io.FilterInputStream(decoder) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw classify(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw classify(e);
+                }
+            }
+
+            private IOException classify(IOException e) {
+                return e == sourceFailure[0] ? e : new MalformedBodyException("the base64 body cannot be decoded: "
+                        + e.getMessage(), e);
+            }
         };
     }
 

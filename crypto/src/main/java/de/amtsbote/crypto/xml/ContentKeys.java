@@ -387,13 +387,7 @@ final class ContentKeys {
                     + " and MGF1 with " + mgf + " is not supported; both must be the same digest");
         }
         if (digest == Algorithm.SHA1) {
-            if (!policy.acceptsLegacyInbound()) {
-                throw new PolicyViolationException(PolicyViolationException.Reason.LEGACY_REFUSED_INBOUND,
-                        "RSAES-OAEP with SHA-1", "RSAES-OAEP with SHA-1 is legacy and this installation refuses"
-                        + " legacy inbound");
-            }
-            addFlag(flags, "RSAES-OAEP with SHA-1 accepted inbound as legacy (OAEP needs no collision resistance;"
-                    + " BSI TR-02102-1 advises SHA-2 there too)");
+            addFlag(flags, policy.checkInbound(Algorithm.Kind.KEY_TRANSPORT, Algorithm.RSAES_OAEP_SHA1).flag());
         } else {
             addFlag(flags, policy.checkInbound(Algorithm.Kind.DIGEST, digest).flag());
         }

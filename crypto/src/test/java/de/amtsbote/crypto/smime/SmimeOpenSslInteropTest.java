@@ -250,6 +250,19 @@ class SmimeOpenSslInteropTest {
     }
 
     @Test
+    void decryptsOpenSslsDefaultOaepWithSha1AndFlagsIt() throws Exception {
+        OpenSsl.ok(dir, "cms", "-encrypt", "-aes-256-gcm", "-in", "entity.txt", "-out", "openssl-gcm-oaep-sha1.eml",
+                "-recip", "rsa.pem", "-keyopt", "rsa_padding_mode:oaep");
+        ByteArrayOutputStream inner = new ByteArrayOutputStream();
+        SmimeResult r = openFile(opener("rsa"), "openssl-gcm-oaep-sha1.eml", inner);
+        assertThat(r.valid()).as(r.describe()).isTrue();
+        var d = r.layers().get(0).decryption();
+        assertThat(d.keyManagement()).isEqualTo(Algorithm.RSAES_OAEP);
+        assertThat(d.flags()).anySatisfy(f -> assertThat(f).contains("RSAES-OAEP with SHA-1").contains("legacy"));
+        assertThat(inner.toByteArray()).isEqualTo(ENTITY);
+    }
+
+    @Test
     void decryptsOpenSslsCbcMessageWithPkcs1AndFlagsBoth() throws Exception {
         OpenSsl.ok(dir, "cms", "-encrypt", "-aes-256-cbc", "-in", "entity.txt", "-out", "openssl-cbc-rsa.eml",
                 "-recip", "rsa.pem");

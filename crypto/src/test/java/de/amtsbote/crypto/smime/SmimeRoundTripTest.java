@@ -58,6 +58,29 @@ class SmimeRoundTripTest {
     }
 
     @Test
+    void reportsAnUndecodableBase64BodyAsMalformedInsteadOfThrowing() throws Exception {
+        byte[] entity = ("Content-Type: application/pkcs7-mime; smime-type=signed-data\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nMIAG*not base64*\r\n").getBytes(StandardCharsets.US_ASCII);
+        SmimeResult r = open(entity, new ByteArrayOutputStream());
+        assertThat(r.valid()).isFalse();
+        assertThat(r.failure()).isEqualTo(SmimeFailure.MALFORMED);
+        assertThat(r.detail()).contains("base64");
+    }
+
+    @Test
+    void reportsAnUndecodableBodyInsideAnEncryptedLayerAsMalformed() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream s = SmimeWriter.encrypted(out, encryptor("rsa"))) {
+            s.write(("Content-Type: application/pkcs7-mime; smime-type=signed-data\r\n"
+                    + "Content-Transfer-Encoding: base64\r\n\r\nMIAG*not base64*\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        SmimeResult r = open(out.toByteArray(), new ByteArrayOutputStream());
+        assertThat(r.valid()).isFalse();
+        assertThat(r.failure()).isEqualTo(SmimeFailure.MALFORMED);
+        assertThat(r.detail()).startsWith("layer 2: ").contains("base64");
+    }
+
+    @Test
     void writesBase64InLinesOf76WithCrlf() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream s = SmimeWriter.encrypted(out, encryptor("rsa"))) {
