@@ -1,5 +1,7 @@
 package de.amtsbote.crypto.cms;
 
+import de.amtsbote.crypto.keys.JcaNames;
+
 import static de.amtsbote.crypto.policy.PolicyViolationException.Reason.UNKNOWN_ALGORITHM;
 
 import de.amtsbote.crypto.policy.Algorithm;
@@ -8,21 +10,17 @@ import de.amtsbote.crypto.policy.AlgorithmPolicy;
 import de.amtsbote.crypto.policy.Decision;
 import de.amtsbote.crypto.policy.PolicyViolationException;
 import de.amtsbote.crypto.policy.SignatureSpec;
-import java.security.InvalidAlgorithmParameterException;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.cms.GCMParameters;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
 import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
  * The CMS encoding of policy algorithms, both ways: the algorithm identifiers we write for what the policy chose, and
@@ -74,41 +72,12 @@ final class CmsAlgorithms {
         return new AlgorithmIdentifier(oid(digest));
     }
 
-    /** The SignerInfo signature algorithm for a policy signature spec. */
+    /** The SignerInfo signature algorithm for a policy signature spec (the one mapping, in {@link JcaNames}). */
     static AlgorithmIdentifier signature(SignatureSpec spec) {
-        switch (spec.scheme()) {
-            case RSASSA_PSS: {
-                AlgorithmIdentifier hash = digest(spec.digest());
-                int saltLength;
-                try {
-                    saltLength = de.amtsbote.crypto.keys.JcaNames.digestLength(spec.digest());
-                } catch (InvalidAlgorithmParameterException e) {
-                    throw new IllegalArgumentException(e.getMessage(), e);
-                }
-                RSASSAPSSparams params = new RSASSAPSSparams(hash,
-                        new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1, hash),
-                        new ASN1Integer(saltLength), new ASN1Integer(1));
-                return new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSASSA_PSS, params);
-            }
-            case ECDSA:
-                return new AlgorithmIdentifier(switch (spec.digest()) {
-                    case SHA256 -> X9ObjectIdentifiers.ecdsa_with_SHA256;
-                    case SHA384 -> X9ObjectIdentifiers.ecdsa_with_SHA384;
-                    case SHA512 -> X9ObjectIdentifiers.ecdsa_with_SHA512;
-                    case SHA3_256 -> NISTObjectIdentifiers.id_ecdsa_with_sha3_256;
-                    case SHA3_384 -> NISTObjectIdentifiers.id_ecdsa_with_sha3_384;
-                    case SHA3_512 -> NISTObjectIdentifiers.id_ecdsa_with_sha3_512;
-                    default -> throw new IllegalArgumentException("no ECDSA identifier for " + spec.digest());
-                });
-            case RSA_PKCS1_V15_SIGNATURE:
-                return new AlgorithmIdentifier(switch (spec.digest()) {
-                    case SHA256 -> PKCSObjectIdentifiers.sha256WithRSAEncryption;
-                    case SHA384 -> PKCSObjectIdentifiers.sha384WithRSAEncryption;
-                    case SHA512 -> PKCSObjectIdentifiers.sha512WithRSAEncryption;
-                    default -> throw new IllegalArgumentException("no RSA PKCS#1 v1.5 identifier for " + spec.digest());
-                }, DERNull.INSTANCE);
-            default:
-                throw new IllegalArgumentException("no CMS signature identifier for " + spec.displayName());
+        try {
+            return JcaNames.signatureAlgorithm(spec);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

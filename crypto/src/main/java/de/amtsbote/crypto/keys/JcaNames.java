@@ -15,8 +15,15 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
  * The translation of policy algorithms into JCA names and parameters — the only place a string like
@@ -57,33 +64,45 @@ public final class JcaNames {
     }
 
     /**
-     * The X.509 AlgorithmIdentifier of a signature made with {@link #signature(SignatureSpec, Provider)}, for
-     * structures signed through a key handle (certificate requests, placeholder certificates). RSASSA-PSS carries
-     * its parameters as {@link #pss(Algorithm)} sets them.
+     * The X.509/CMS AlgorithmIdentifier of a signature spec: RSASSA-PSS with its parameters written out (MGF1 over
+     * the same digest, salt as long as the digest, trailer 1), ECDSA and PKCS#1 v1.5 by their combined identifiers.
+     * Certificate requests, placeholder certificates and CMS SignerInfos all use this one mapping.
      */
     public static AlgorithmIdentifier signatureAlgorithm(SignatureSpec spec) throws NoSuchAlgorithmException {
-        String digest = compact(spec.digest());
-        String name;
+        AlgorithmIdentifier hash = new AlgorithmIdentifier(new ASN1ObjectIdentifier(spec.digest().oid()));
         switch (spec.scheme()) {
-            case RSASSA_PSS:
-                name = digest + "WITHRSAANDMGF1";
-                break;
-            case RSA_PKCS1_V15_SIGNATURE:
-                name = digest + "WITHRSA";
-                break;
+            case RSASSA_PSS: {
+                int saltLength;
+                try {
+                    saltLength = digestLength(spec.digest());
+                } catch (InvalidAlgorithmParameterException e) {
+                    throw new NoSuchAlgorithmException(e.getMessage(), e);
+                }
+                return new AlgorithmIdentifier(PKCSObjectIdentifiers.id_RSASSA_PSS, new RSASSAPSSparams(hash,
+                        new AlgorithmIdentifier(PKCSObjectIdentifiers.id_mgf1, hash), new ASN1Integer(saltLength),
+                        new ASN1Integer(1)));
+            }
             case ECDSA:
-                name = digest + "WITHECDSA";
-                break;
+                return new AlgorithmIdentifier(switch (spec.digest()) {
+                    case SHA256 -> X9ObjectIdentifiers.ecdsa_with_SHA256;
+                    case SHA384 -> X9ObjectIdentifiers.ecdsa_with_SHA384;
+                    case SHA512 -> X9ObjectIdentifiers.ecdsa_with_SHA512;
+                    case SHA3_256 -> NISTObjectIdentifiers.id_ecdsa_with_sha3_256;
+                    case SHA3_384 -> NISTObjectIdentifiers.id_ecdsa_with_sha3_384;
+                    case SHA3_512 -> NISTObjectIdentifiers.id_ecdsa_with_sha3_512;
+                    default -> throw new NoSuchAlgorithmException("no ECDSA identifier for " + spec.digest());
+                });
+            case RSA_PKCS1_V15_SIGNATURE:
+                return new AlgorithmIdentifier(switch (spec.digest()) {
+                    case SHA256 -> PKCSObjectIdentifiers.sha256WithRSAEncryption;
+                    case SHA384 -> PKCSObjectIdentifiers.sha384WithRSAEncryption;
+                    case SHA512 -> PKCSObjectIdentifiers.sha512WithRSAEncryption;
+                    default -> throw new NoSuchAlgorithmException("no RSA PKCS#1 v1.5 identifier for " + spec.digest());
+                }, DERNull.INSTANCE);
             case ED25519:
-                name = "ED25519";
-                break;
+                return new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519);
             default:
-                throw new NoSuchAlgorithmException("no signature scheme " + spec.displayName());
-        }
-        try {
-            return new DefaultSignatureAlgorithmIdentifierFinder().find(name);
-        } catch (IllegalArgumentException e) {
-            throw new NoSuchAlgorithmException("no algorithm identifier for " + spec.displayName(), e);
+                throw new NoSuchAlgorithmException("no signature identifier for " + spec.displayName());
         }
     }
 
