@@ -32,12 +32,12 @@ public final class GeneratedPki {
     private static final String CA_KEY_FILE = "ca.key.pem";
 
     private final Path dir;
-    private final X509Certificate anchor;
+    private final CertificateAuthority ca;
     private final Map<String, List<X509Certificate>> chains;
 
-    private GeneratedPki(Path dir, X509Certificate anchor, Map<String, List<X509Certificate>> chains) {
+    private GeneratedPki(Path dir, CertificateAuthority ca, Map<String, List<X509Certificate>> chains) {
         this.dir = dir;
-        this.anchor = anchor;
+        this.ca = ca;
         this.chains = chains;
     }
 
@@ -68,7 +68,7 @@ public final class GeneratedPki {
             }
             chains.put(e.name(), Pem.readCertificates(cert));
         }
-        return new GeneratedPki(dir, ca.certificate(), chains);
+        return new GeneratedPki(dir, ca, chains);
     }
 
     public Path directory() {
@@ -76,7 +76,15 @@ public final class GeneratedPki {
     }
 
     public X509Certificate anchor() {
-        return anchor;
+        return ca.certificate();
+    }
+
+    /**
+     * The PKI's CA, to certify keys generated in a key store (the demo's own participants) and to answer OCSP for
+     * its certificates ({@link RevocationResponder}). Demo and test material only.
+     */
+    public CertificateAuthority authority() {
+        return ca;
     }
 
     public Path anchorFile() {
