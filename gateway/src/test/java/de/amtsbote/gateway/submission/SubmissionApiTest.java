@@ -159,6 +159,24 @@ class SubmissionApiTest extends RunningGateway {
     }
 
     @Test
+    void refusesALineBreakInTheReferenceBecauseItWouldBecomeAHeader() {
+        Response r = refusedWithoutTrace(() -> badVilbel().submit(new Multipart().envelope("""
+                {"sender": "stadt-bad-vilbel", "recipients": ["participant:kreis-bergstrasse"],
+                 "subject": "Bescheid", "reference": "AZ 1\\r\\nBcc: alle@example.org"}""")),
+                400, "invalid-envelope");
+        assertThat(r.json().get("errors").toString()).contains("reference", "control character");
+    }
+
+    @Test
+    void refusesALineBreakSmuggledIntoAnAttachmentFileNameAndKeepsNothingOfIt() {
+        Multipart m = new Multipart().envelope(envelope("stadt-bad-vilbel", "participant:kreis-bergstrasse"))
+                .attachment("a.pdf\"; filename*=UTF-8''evil%0D%0ABcc%3A%20alle%40example.org.pdf; x=\"", PDF,
+                        random(10));
+        Response r = refusedWithoutTrace(() -> badVilbel().submit(m), 400, "malformed-request");
+        assertThat(r.json().get("detail").asString()).contains("control");
+    }
+
+    @Test
     void refusesAnAttachmentPartWithoutFileNameAndKeepsNothingOfIt() {
         Multipart m = new Multipart().envelope(envelope("stadt-bad-vilbel", "participant:kreis-bergstrasse"))
                 .attachment("first.pdf", PDF, random(3000))
