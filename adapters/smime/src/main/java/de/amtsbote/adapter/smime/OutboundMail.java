@@ -72,7 +72,9 @@ final class OutboundMail {
             if (!a.mediaType().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
                 throw new ParseException("non-ASCII characters");
             }
-            type.getParameterList().remove("name");
+            if (type.getParameterList() != null) {
+                type.getParameterList().remove("name");
+            }
             return type.toString();
         } catch (ParseException e) {
             throw new PermanentTransportException("the media type '" + a.mediaType() + "' of attachment " + n + " ('"
