@@ -254,6 +254,32 @@ class SmimeOutboundTest {
     }
 
     @Test
+    void dispatchesFromSeveralThreadsOverThePooledConnections() throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<DispatchResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String id = "d-par-" + i;
+                results.add(threads.submit(() -> adapter.dispatch(Envelopes.letter(id, TestWorld.VIERNHEIM_ADDRESS,
+                        Envelopes.SIGN_AND_ENCRYPT))));
+            }
+            for (var r : results) {
+                r.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(greenMail.waitForIncomingEmail(10_000, 24)).isTrue();
+        assertThat(java.util.Arrays.stream(greenMail.getReceivedMessages()).map(m -> {
+            try {
+                return m.getMessageID();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).distinct()).hasSize(24);
+    }
+
+    @Test
     void describesWhatTheChannelHonours() {
         assertThat(adapter.describe().options()).containsExactlyInAnyOrder(DeliveryOption.SIGN,
                 DeliveryOption.ENCRYPT, DeliveryOption.DELIVERY_RECEIPT, DeliveryOption.RETRIEVAL_RECEIPT);
