@@ -115,6 +115,12 @@ final class TestWorld {
     }
 
     private X509Certificate certify(KeyRef key, CertificateProfile profile, String email) throws Exception {
+        return certify(vault, key, profile, email);
+    }
+
+    /** Certifies a key of {@code keys} by the test CA, with the address as rfc822Name, and imports the chain. */
+    X509Certificate certify(de.amtsbote.crypto.keys.KeyVault vault, KeyRef key, CertificateProfile profile,
+                            String email) throws Exception {
         String csr = vault.csr(key, new CsrSubject("Amtsbote Test", null, List.of()));
         List<X509Certificate> chain = ca.certify(Pem.readCsr(new StringReader(csr)),
                 IssueRequest.named(key.owner()).profile(profile).email(email).ocsp(responder.ocspUrl())).chain();
@@ -147,6 +153,12 @@ final class TestWorld {
     /** Creates the adapter through its provider (as the gateway does) and starts it. */
     SmimeAdapter start(Map<String, String> settings, RecordingSink sink, MapDirectory directory, ChannelMemory memory)
             throws Exception {
+        return start(settings, sink, directory, memory, crypto);
+    }
+
+    /** The same, with another crypto door (another key vault). */
+    SmimeAdapter start(Map<String, String> settings, RecordingSink sink, MapDirectory directory, ChannelMemory memory,
+                       Crypto crypto) throws Exception {
         Map<String, String> all = new HashMap<>();
         all.put("spool-dir", dir.resolve("spool").toString());
         all.put("listen.port", "0");
