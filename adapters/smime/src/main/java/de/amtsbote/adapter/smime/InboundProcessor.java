@@ -21,7 +21,6 @@ import de.amtsbote.spi.QuarantinedMessage;
 import de.amtsbote.spi.SignatureCheck;
 import de.amtsbote.spi.TransportProof;
 import de.amtsbote.spi.TransportReceipt;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
