@@ -170,7 +170,8 @@ public final class SmimeAdapter implements ChannelAdapter {
                     throw new PermanentTransportException("no encryption certificate is known for " + peer
                             + "; configure one in the participant directory or receive a signed mail from it first");
                 }
-                encryptor = crypto.messageEncryptor(certificates, List.of(), peer);
+                encryptor = crypto.messageEncryptor(certificates,
+                        ctx.directory().intermediates(envelope.recipient()), peer);
             }
         } catch (RecipientRefusedException | PolicyViolationException e) {
             throw new PermanentTransportException("cannot encrypt or sign for " + peer + ": " + e.getMessage(), e);
