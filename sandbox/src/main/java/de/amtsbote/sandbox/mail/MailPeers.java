@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The sandbox's mail peers: one GreenMail server (SMTP and IMAP on 127.0.0.1) hosting the mailboxes of outside
- * parties, each a {@link MailPeer} with its own key that opens, logs and answers what arrives. Written from the wire
+ * The sandbox's mail peers: one mail server on 127.0.0.1 (GreenMail's mailboxes and IMAP, SubEthaSMTP in front of
+ * them) hosting the mailboxes of outside parties, each a {@link MailPeer} with its own key that opens, logs and answers what arrives. Written from the wire
  * contract in {@code sandbox/mail-peers.md} and RFC 8098 / RFC 2634 / RFC 8551, never from the gateway's adapter, so a
  * misunderstanding shows up as a failing test instead of being mirrored on both sides.
  *
@@ -44,13 +44,15 @@ public final class MailPeers implements AutoCloseable {
 
     private final MailPeersConfig config;
     private final GreenMail server;
+    private final SmtpFront smtp;
     private final ScheduledExecutorService scheduler;
     private final Map<String, MailPeer> peers;
 
-    private MailPeers(MailPeersConfig config, GreenMail server, ScheduledExecutorService scheduler,
+    private MailPeers(MailPeersConfig config, GreenMail server, SmtpFront smtp, ScheduledExecutorService scheduler,
                       Map<String, MailPeer> peers) {
         this.config = config;
         this.server = server;
+        this.smtp = smtp;
         this.scheduler = scheduler;
         this.peers = peers;
     }
@@ -61,17 +63,17 @@ public final class MailPeers implements AutoCloseable {
      */
     public static MailPeers start(MailPeersConfig config) throws IOException {
         ScheduledExecutorService scheduler = scheduler();
-        GreenMail server = new GreenMail(new ServerSetup[] {
-                new ServerSetup(config.smtpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(config.imapPort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        // GreenMail serves IMAP and holds the mailboxes; SMTP is SubEthaSMTP in front of them (see SmtpFront)
+        GreenMail server = new GreenMail(new ServerSetup(config.imapPort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
         Map<String, MailPeer> peers = new LinkedHashMap<>();
+        SmtpFront smtp = null;
         try {
             Map<MailPeerConfig, PeerKeys> keys = loadKeys(config);
             try {
                 server.start();
             } catch (RuntimeException e) {
-                throw new IOException("the sandbox mail server cannot listen on 127.0.0.1 SMTP " + config.smtpPort()
-                        + " / IMAP " + config.imapPort() + " (taken?): " + e.getMessage(), e);
+                throw new IOException("the sandbox mail server cannot listen on 127.0.0.1 IMAP " + config.imapPort()
+                        + " (taken?): " + e.getMessage(), e);
             }
             GatewaySmtp gateway = gateway(config);
             for (MailPeerConfig p : config.peers()) {
@@ -81,9 +83,15 @@ public final class MailPeers implements AutoCloseable {
                 peers.put(p.address(), peer);
                 mailbox.watch(peer.inbound()::arrived);
                 peer.resumePendingReceipts();
-                peer.inbound().arrived(); // anything that came in before the listener was there
             }
-            return new MailPeers(config, server, scheduler, peers);
+            smtp = new SmtpFront(config.smtpPort(), server.getUserManager());
+            try {
+                smtp.start();
+            } catch (RuntimeException e) {
+                throw new IOException("the sandbox mail server cannot listen on 127.0.0.1 SMTP " + config.smtpPort()
+                        + " (taken?): " + e.getMessage(), e);
+            }
+            return new MailPeers(config, server, smtp, scheduler, peers);
         } catch (FolderException e) {
             stop(server, scheduler, peers);
             throw new IOException("cannot create the sandbox mailboxes: " + e.getMessage(), e);
@@ -111,7 +119,7 @@ public final class MailPeers implements AutoCloseable {
         for (MailPeerConfig p : config.peers()) {
             peers.put(p.address(), peer(config, p, keys.get(p), gateway, scheduler, null));
         }
-        return new MailPeers(config, null, scheduler, peers);
+        return new MailPeers(config, null, null, scheduler, peers);
     }
 
     private static Map<MailPeerConfig, PeerKeys> loadKeys(MailPeersConfig config) throws IOException {
@@ -157,7 +165,8 @@ public final class MailPeers implements AutoCloseable {
 
     /** The SMTP port the mailboxes receive on (the free one chosen if the configuration said 0). */
     public int smtpPort() {
-        return running().getSmtp().getPort();
+        running();
+        return smtp.port();
     }
 
     /** The IMAP port to look into the mailboxes. */
@@ -184,6 +193,9 @@ public final class MailPeers implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (smtp != null) {
+            smtp.stop();
+        }
         peers.values().forEach(MailPeer::close);
         if (server != null) {
             server.stop();
