@@ -90,7 +90,10 @@ final class GatewayMail {
         return out.toByteArray();
     }
 
-    /** Hands {@code message} to SMTP on 127.0.0.1:{@code port} exactly as it is (no re-encoding). */
+    /**
+     * Hands {@code message} to SMTP on 127.0.0.1:{@code port} exactly as it is (no re-encoding); a null
+     * {@code envelopeFrom} is the null reverse-path of receipts.
+     */
     static void send(int port, String envelopeFrom, String recipient, byte[] message) throws Exception {
         Properties p = new Properties();
         p.put("mail.smtp.host", "127.0.0.1");
@@ -98,7 +101,7 @@ final class GatewayMail {
         p.put("mail.smtp.localhost", "test.localhost");
         Session session = Session.getInstance(p);
         SMTPMessage m = new SMTPMessage(session, new ByteArrayInputStream(message));
-        m.setEnvelopeFrom(envelopeFrom);
+        m.setEnvelopeFrom(envelopeFrom == null ? "<>" : envelopeFrom);
         try (Transport t = session.getTransport("smtp")) {
             t.connect();
             t.sendMessage(m, new Address[] {new InternetAddress(recipient)});
