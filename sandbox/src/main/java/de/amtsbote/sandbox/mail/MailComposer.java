@@ -6,15 +6,15 @@ import static de.amtsbote.sandbox.mail.MimeText.header;
 
 import de.amtsbote.crypto.cms.CmsEncryptor;
 import de.amtsbote.crypto.cms.CmsSigner;
-import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.crypto.cms.SentSignature;
+import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.crypto.smime.SmimeSigningStream;
 import de.amtsbote.crypto.smime.SmimeWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package de.amtsbote.sandbox.mail;
 import de.amtsbote.crypto.cms.CmsEncryptor;
 import de.amtsbote.crypto.cms.CmsSigner;
 import de.amtsbote.crypto.cms.ReceiptRequest;
+import de.amtsbote.crypto.cms.SentSignature;
 import de.amtsbote.crypto.keys.PrivateKeyHandle;
 import de.amtsbote.crypto.policy.AlgorithmPolicy;
 import de.amtsbote.crypto.smime.SmimeSigningStream;
@@ -64,6 +65,16 @@ final class GatewayMail {
     /** Sign-then-encrypt: the signature by {@code signer}, encrypted for {@code recipient}. */
     static byte[] signedAndEncrypted(String headers, PrivateKeyHandle signer, X509Certificate recipient,
                                      X509Certificate anchor, boolean essReceiptTo) throws Exception {
+        return signedAndEncryptedKeepingSignature(headers, signer, recipient, anchor, essReceiptTo).mail();
+    }
+
+    /** A mail and the signature in it, which the sender keeps to check an ESS receipt. */
+    record Signed(byte[] mail, SentSignature signature) {
+    }
+
+    static Signed signedAndEncryptedKeepingSignature(String headers, PrivateKeyHandle signer,
+                                                     X509Certificate recipient, X509Certificate anchor,
+                                                     boolean essReceiptTo) throws Exception {
         AlgorithmPolicy policy = AlgorithmPolicy.bsi();
         CmsSigner s = CmsSigner.builder(signer, policy).build();
         if (essReceiptTo) {
@@ -73,10 +84,11 @@ final class GatewayMail {
                 .revocation(RevocationSources.NONE).build()).recipient(recipient).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(headers.getBytes(StandardCharsets.US_ASCII));
-        try (SmimeSigningStream signed = SmimeWriter.multipartSigned(SmimeWriter.encrypted(out, e), s)) {
+        SmimeSigningStream signed = SmimeWriter.multipartSigned(SmimeWriter.encrypted(out, e), s);
+        try (signed) {
             signed.write(mixed());
         }
-        return out.toByteArray();
+        return new Signed(out.toByteArray(), signed.sentSignature());
     }
 
     /** Signed only (multipart/signed). */

@@ -6,16 +6,29 @@ import static de.amtsbote.sandbox.mail.TestPki.PARTICIPANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import de.amtsbote.crypto.cms.CmsOpener;
+import de.amtsbote.crypto.cms.ReceiptVerification;
 import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.crypto.keys.KeyPurpose;
+import de.amtsbote.crypto.policy.AlgorithmPolicy;
+import de.amtsbote.crypto.smime.SmimeOpener;
+import de.amtsbote.crypto.validation.PkixCertificateValidator;
+import de.amtsbote.crypto.validation.RevocationSources;
 import de.amtsbote.sandbox.mail.GatewayStandIn.Arrival;
 import de.amtsbote.sandbox.mail.MailLogEntry.Event;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,8 +249,8 @@ class MailPeersReceiveTest {
         Eventually.await("two receipts logged", WAIT, () -> peers.peer(AUTHORITY).stats().receiptsSent() == 2);
         assertThat(peers.peer(AUTHORITY).log()).filteredOn(x -> x.event() == Event.RECEIPT_SENT)
                 .extracting(MailLogEntry::receipt, MailLogEntry::originalMessageId, MailLogEntry::signed)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("processed", id, true),
-                        org.assertj.core.groups.Tuple.tuple("displayed", id, true));
+                .containsExactly(Tuple.tuple("processed", id, true),
+                        Tuple.tuple("displayed", id, true));
     }
 
     @Test
@@ -371,6 +384,57 @@ class MailPeersReceiveTest {
 
         assertThat(awaitEntry(peers.peer(AUTHORITY), Event.RECEIVED, id).receiptsPlanned()).isEmpty();
         Thread.sleep(1000);
+        assertThat(gateway.arrivals()).isEmpty();
+    }
+
+    @Test
+    void anEssReceiptRequestIsAnsweredWithASignedReceiptForTheSentSignature() throws Exception {
+        peers = MailPeers.start(MailPeersConfig.builder(dir.resolve("data")).smtpPort(0).imapPort(0)
+                .gatewaySmtp("127.0.0.1", gateway.port()).trustAnchors(PKI.anchor())
+                .peer(PKI.peer(AUTHORITY, "authority").receipts(ReceiptMode.atOnce()).essReceipts(true).build())
+                .build());
+        String id = GatewayMail.messageId();
+        GatewayMail.Signed sent = GatewayMail.signedAndEncryptedKeepingSignature(GatewayMail.headers(PARTICIPANT,
+                        AUTHORITY, "Anhörung", id, false), PKI.key("participant-signing", KeyPurpose.SIGNING),
+                PKI.pki.certificate("authority"), PKI.pki.anchor(), true);
+        deliver(AUTHORITY, sent.mail());
+
+        Arrival receipt = gateway.await(1, WAIT).get(0);
+        assertThat(receipt.recipient()).isEqualTo(PARTICIPANT);
+        MimeMessage m = new MimeMessage(
+                Session.getInstance(new Properties()),
+                new ByteArrayInputStream(receipt.data()));
+        assertThat(m.getContentType()).contains("smime-type=signed-receipt");
+        assertThat(m.getHeader("In-Reply-To", null)).isEqualTo(id);
+        SmimeOpener opener = new SmimeOpener(
+                CmsOpener.builder(AlgorithmPolicy.bsi(),
+                        PkixCertificateValidator.builder().trustAnchor(PKI.pki.anchor())
+                                .revocation(RevocationSources.NONE).build()).build());
+        ReceiptVerification v = opener.verifyReceipt(
+                new ByteArrayInputStream(receipt.data()), cid -> Arrays.equals(cid,
+                        sent.signature().receiptContentIdentifier()) ? Optional.of(sent.signature())
+                        : Optional.empty());
+        assertThat(v.valid()).as(v.describe()).isTrue();
+        assertThat(v.signature().signers().get(0).subject()).contains("Stadt Viernheim");
+        assertThat(awaitEntry(peers.peer(AUTHORITY), Event.RECEIVED, id).receiptsPlanned())
+                .containsExactly("ess-signed-receipt");
+        Eventually.await("the receipt logged", WAIT, () -> peers.peer(AUTHORITY).stats().receiptsSent() == 1);
+        assertThat(peers.peer(AUTHORITY).log()).filteredOn(x -> x.event() == Event.RECEIPT_SENT).singleElement()
+                .extracting(MailLogEntry::receipt).isEqualTo("ess-signed-receipt");
+    }
+
+    @Test
+    void anEssReceiptRequestIsNotAnsweredUnlessTheOptionIsOn() throws Exception {
+        start(ReceiptMode.atOnce(), true);
+        String id = GatewayMail.messageId();
+        deliver(AUTHORITY, GatewayMail.signedAndEncrypted(GatewayMail.headers(PARTICIPANT, AUTHORITY, "Anhörung", id,
+                false), PKI.key("participant-signing", KeyPurpose.SIGNING), PKI.pki.certificate("authority"),
+                PKI.pki.anchor(), true));
+
+        MailLogEntry e = awaitEntry(peers.peer(AUTHORITY), Event.RECEIVED, id);
+        assertThat(e.essReceiptRequested()).isTrue();
+        assertThat(e.receiptsPlanned()).isEmpty();
+        Thread.sleep(500);
         assertThat(gateway.arrivals()).isEmpty();
     }
 

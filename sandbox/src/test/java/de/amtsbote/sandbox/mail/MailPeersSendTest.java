@@ -22,8 +22,10 @@ import de.amtsbote.sandbox.mail.GatewayStandIn.Arrival;
 import de.amtsbote.sandbox.mail.MailLogEntry.Event;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +113,7 @@ class MailPeersSendTest {
                 "-CAfile", PKI.anchor().toString(), "-out", "content.eml");
         assertThat(verify.stderr()).contains("Verification successful");
         MimeMessage content = new MimeMessage(SESSION, Files.newInputStream(work.resolve("content.eml")));
-        jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) content.getContent();
+        MimeMultipart parts = (MimeMultipart) content.getContent();
         assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n"))
                 .isEqualTo("Sehr geehrte Damen und Herren,\nhiermit lege ich Widerspruch ein.\n");
         assertThat(parts.getBodyPart(1).getFileName()).isEqualTo("Widerspruch Hundesteuer.txt");
@@ -142,7 +145,7 @@ class MailPeersSendTest {
         byte[] bytes = Files.readAllBytes(attachment);
         d.update(bytes, 0, bytes.length);
         assertThat(sent.attachments()).extracting(MailLogEntry.Attachment::name, MailLogEntry.Attachment::size,
-                MailLogEntry.Attachment::sha256).containsExactly(org.assertj.core.groups.Tuple.tuple(
+                MailLogEntry.Attachment::sha256).containsExactly(Tuple.tuple(
                 "Widerspruch Hundesteuer.txt", (long) bytes.length, d.hex()));
         assertThat(peers.peer(CITIZEN).stats().sent()).isEqualTo(1);
     }
@@ -168,7 +171,7 @@ class MailPeersSendTest {
     void refusesToEncryptForACertificateFromAnUnknownCa() throws Exception {
         assertThatThrownBy(() -> peers.peer(CITIZEN).send(objection()
                 .recipientCertificate(PKI.strangers.certificateFile("stranger")).build()))
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("will not encrypt for")
+                .isInstanceOf(IOException.class).hasMessageContaining("will not encrypt for")
                 .hasMessageContaining("Mallory");
         Thread.sleep(300);
         assertThat(gateway.arrivals()).isEmpty();
