@@ -27,7 +27,12 @@ final class GatewayStandIn implements AutoCloseable {
     private final List<Arrival> arrivals = new ArrayList<>();
 
     GatewayStandIn() throws IOException {
-        server = SMTPServer.port(0).bindAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))
+        this(0);
+    }
+
+    /** On a given port (0: a free one), for a gateway that comes up late. */
+    GatewayStandIn(int port) throws IOException {
+        server = SMTPServer.port(port).bindAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))
                 .simpleMessageListener(new SimpleMessageListener() {
                     @Override
                     public boolean accept(String from, String recipient) {

@@ -19,6 +19,7 @@ import de.amtsbote.sandbox.mail.MailLogEntry.Event;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -436,6 +437,29 @@ class MailPeersReceiveTest {
         assertThat(e.receiptsPlanned()).isEmpty();
         Thread.sleep(500);
         assertThat(gateway.arrivals()).isEmpty();
+    }
+
+    @Test
+    void receiptsWaitForAGatewayThatIsNotListeningYet() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        peers = MailPeers.start(MailPeersConfig.builder(dir.resolve("data")).smtpPort(0).imapPort(0)
+                .gatewaySmtp("127.0.0.1", port).trustAnchors(PKI.anchor())
+                .peer(PKI.peer(AUTHORITY, "authority").receipts(ReceiptMode.atOnce()).build()).build());
+        String id = GatewayMail.messageId();
+        deliver(AUTHORITY, fromGateway(AUTHORITY, "authority", id, true));
+        awaitEntry(peers.peer(AUTHORITY), Event.RECEIVED, id);
+        Thread.sleep(1500);
+        assertThat(peers.peer(AUTHORITY).stats().receiptsSent()).isZero();
+
+        try (GatewayStandIn late = new GatewayStandIn(port)) {
+            List<Arrival> arrived = late.await(2, WAIT);
+            assertThat(report(arrived.get(0)).field("Disposition")).endsWith("; processed");
+            assertThat(report(arrived.get(1)).field("Disposition")).endsWith("; displayed");
+        }
+        assertThat(peers.peer(AUTHORITY).stats().receiptsFailed()).isZero();
     }
 
     // ------------------------------------------------------------------ the mail server
