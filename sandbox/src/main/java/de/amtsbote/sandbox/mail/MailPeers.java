@@ -178,6 +178,18 @@ public final class MailPeers implements AutoCloseable {
         return new ArrayList<>(peers.values());
     }
 
+    /** Where each peer is and how to look at it, in configuration order (for {@code endpoints.json}). */
+    public List<MailPeerEndpoint> endpoints() {
+        List<MailPeerEndpoint> out = new ArrayList<>();
+        for (MailPeer p : peers.values()) {
+            MailPeerConfig c = p.config();
+            out.add(new MailPeerEndpoint(c.address(), c.name(), "127.0.0.1:" + smtpPort(),
+                    "imap://127.0.0.1:" + imapPort(), c.password(), c.certificate().toAbsolutePath().toString(),
+                    c.receipts().toString(), p.logFile().toAbsolutePath().toString()));
+        }
+        return out;
+    }
+
     public MailPeer peer(String address) {
         MailPeer p = peers.get(address.trim().toLowerCase(Locale.ROOT));
         if (p == null) {

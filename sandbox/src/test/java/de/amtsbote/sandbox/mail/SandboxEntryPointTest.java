@@ -82,6 +82,10 @@ class SandboxEntryPointTest {
                 assertThat(new String(s.getInputStream().readNBytes(3), StandardCharsets.US_ASCII)).isEqualTo("220");
             }
             assertThat(sandbox.loopback().address("poststelle")).isEqualTo("poststelle@loopback.example");
+            assertThat(sandbox.mail().endpoints()).first().isEqualTo(new MailPeerEndpoint(AUTHORITY,
+                    "Stadt Viernheim", "127.0.0.1:" + smtp, "imap://127.0.0.1:" + imap, "demo",
+                    PKI.pki.certificateFile("authority").toAbsolutePath().toString(), "after:PT15S",
+                    dir.resolve("data/mail").resolve(AUTHORITY).resolve("peer-log.jsonl").toString()));
         }
     }
 
