@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -131,10 +132,12 @@ public final class MailPeer {
                 : null;
         String messageId = MimeText.newMessageId(config.domain());
         Instant now = clock.instant();
-        Path file = spool.resolve("out-" + java.util.UUID.randomUUID() + ".eml");
+        Path file = spool.resolve("out-" + UUID.randomUUID() + ".eml");
         try {
-            MailComposer.Composed composed = MailComposer.write(Files.newOutputStream(file), config, mail, messageId,
-                    now, signer, encryptor);
+            MailComposer.Composed composed;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                composed = MailComposer.write(out, config, mail, messageId, now, signer, encryptor);
+            }
             try {
                 gateway.send(file, config.address(), List.of(mail.to()));
             } catch (MessagingException e) {
@@ -332,19 +335,20 @@ public final class MailPeer {
 
     private void sendReceipt(Receipt receipt) throws IOException, MessagingException {
         String messageId = MimeText.newMessageId(config.domain());
-        Path file = spool.resolve("receipt-" + java.util.UUID.randomUUID() + ".eml");
+        Path file = spool.resolve("receipt-" + UUID.randomUUID() + ".eml");
         boolean signed;
         try {
-            OutputStream out = Files.newOutputStream(file);
-            if (receipt instanceof Receipt.Mdn mdn) {
-                signed = config.signReceipts();
-                ReceiptWriter.writeMdn(out, config, mdn.original(), mdn.disposition(), mdn.error(),
-                        signed ? keys.signer() : null, messageId, clock.instant());
-            } else {
-                Receipt.Ess ess = (Receipt.Ess) receipt;
-                signed = true;
-                ReceiptWriter.writeEssReceipt(out, config, ess.original(), ess.to(), ess.request(), keys.signer(),
-                        messageId, clock.instant());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                if (receipt instanceof Receipt.Mdn mdn) {
+                    signed = config.signReceipts();
+                    ReceiptWriter.writeMdn(out, config, mdn.original(), mdn.disposition(), mdn.error(),
+                            signed ? keys.signer() : null, messageId, clock.instant());
+                } else {
+                    Receipt.Ess ess = (Receipt.Ess) receipt;
+                    signed = true;
+                    ReceiptWriter.writeEssReceipt(out, config, ess.original(), ess.to(), ess.request(),
+                            keys.signer(), messageId, clock.instant());
+                }
             }
             gateway.send(file, null, List.of(to(receipt)));
             log.append(MailLogEntry.of(clock.instant(), Event.RECEIPT_SENT).messageId(messageId).from(address())

@@ -63,30 +63,30 @@ final class ReceiptWriter {
     }
 
     /**
-     * Writes a complete MDN mail to {@code out} and closes it.
+     * Writes a complete MDN mail to {@code out}. A signed MDN closes {@code out} when it is finished; the caller
+     * closes it either way (closing twice is harmless).
      *
      * @param signer null for an unsigned MDN
      * @param error  for {@link Disposition#DELETED_ERROR}: what failed, else null
      */
     static void writeMdn(OutputStream out, MailPeerConfig me, OriginalMessage original, Disposition disposition,
                          String error, CmsSigner signer, String messageId, Instant now) throws IOException {
-        try (out) {
-            ascii(out, header("From", MimeText.mailbox(me.address(), me.name()))
-                    + header("To", "<" + original.dispositionNotificationTo() + ">")
-                    + header("Subject", encoded(disposition.subjectPrefix + ": " + original.subject()))
-                    + header("Date", MimeText.date(now))
-                    + header("Message-ID", messageId)
-                    + header("In-Reply-To", original.messageId())
-                    + header("References", original.messageId())
-                    + header("MIME-Version", "1.0")
-                    + (disposition.automatic() ? header("Auto-Submitted", "auto-replied") : ""));
-            if (signer == null) {
-                writeReport(out, me, original, disposition, error);
-            } else {
-                SmimeSigningStream signed = SmimeWriter.multipartSigned(out, signer);
-                try (signed) {
-                    writeReport(signed, me, original, disposition, error);
-                }
+        ascii(out, header("From", MimeText.mailbox(me.address(), me.name()))
+                + header("To", "<" + original.dispositionNotificationTo() + ">")
+                + header("Subject", encoded(disposition.subjectPrefix + ": " + original.subject()))
+                + header("Date", MimeText.date(now))
+                + header("Message-ID", messageId)
+                + header("In-Reply-To", original.messageId())
+                + header("References", original.messageId())
+                + header("MIME-Version", "1.0")
+                + (disposition.automatic() ? header("Auto-Submitted", "auto-replied") : ""));
+        if (signer == null) {
+            writeReport(out, me, original, disposition, error);
+        } else {
+            // closing the signing stream finishes the signature part (and closes out)
+            SmimeSigningStream signed = SmimeWriter.multipartSigned(out, signer);
+            try (signed) {
+                writeReport(signed, me, original, disposition, error);
             }
         }
     }
@@ -129,7 +129,7 @@ final class ReceiptWriter {
 
     /**
      * Writes a mail carrying an ESS signed receipt (RFC 2634 2.4, application/pkcs7-mime; smime-type=signed-receipt)
-     * to {@code to} and closes {@code out}.
+     * to {@code to}; {@code out} is closed when the receipt is finished.
      */
     static void writeEssReceipt(OutputStream out, MailPeerConfig me, OriginalMessage original, String to,
                                 ReceiptRequested request, CmsSigner signer, String messageId, Instant now)
