@@ -4,6 +4,7 @@ import com.icegreen.greenmail.store.StoredMessage;
 import de.amtsbote.crypto.cms.ReceiptRequested;
 import de.amtsbote.crypto.cms.ReceiptVerification;
 import de.amtsbote.crypto.content.ContentDigester;
+import de.amtsbote.crypto.smime.SmimeLayer;
 import de.amtsbote.crypto.smime.SmimeResult;
 import de.amtsbote.sandbox.mail.MailLogEntry.Event;
 import jakarta.mail.BodyPart;
@@ -176,7 +177,7 @@ final class Inbound {
     private void messageReceived(MimeMessage message, SmimeResult result, Path inner, String messageId, String from,
                                  String subject) throws IOException, MessagingException {
         boolean readable = result.failure() == null && result.contentType() != null
-                && result.layers().stream().allMatch(de.amtsbote.crypto.smime.SmimeLayer::valid);
+                && result.layers().stream().allMatch(SmimeLayer::valid);
         MailLogEntry.Builder e = MailLogEntry.of(clock.instant(), Event.RECEIVED).messageId(messageId).from(from)
                 .to(peer.address()).subject(subject);
         e.readable = readable;
@@ -227,7 +228,7 @@ final class Inbound {
             e.signatureValid = MailPeer.allValid(result, true);
             MailPeer.describeSigners(result.verifications(), e);
             boolean valid = result.failure() == null && result.layers().stream()
-                    .allMatch(de.amtsbote.crypto.smime.SmimeLayer::valid);
+                    .allMatch(SmimeLayer::valid);
             if (!valid) {
                 e.problem = result.describe();
             }
