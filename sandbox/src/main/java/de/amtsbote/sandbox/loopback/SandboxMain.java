@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * Every option has a default: a free port, {@code data/loopback}, the two mailboxes above, content stored, no
- * automatic reading. The first line printed is the peer's URL, for scripts.
+ * automatic reading. The first line printed is the peer's URL, for scripts. {@link de.amtsbote.sandbox.Sandbox} starts
+ * the loopback peer with the same options and the mail peers next to it.
  */
 public final class SandboxMain {
 
@@ -72,7 +73,12 @@ public final class SandboxMain {
         return options;
     }
 
-    static LoopbackPeer.Config config(Map<String, String> options) {
+    /**
+     * The loopback peer's configuration from options without their {@code --} ({@code data}, {@code port},
+     * {@code mailboxes}, {@code domain}, {@code store-content}, {@code read-after}); also used by the common
+     * {@link de.amtsbote.sandbox.Sandbox} entry point.
+     */
+    public static LoopbackPeer.Config config(Map<String, String> options) {
         LoopbackPeer.Builder builder = LoopbackPeer.builder(Path.of(options.getOrDefault("data", "data/loopback")));
         if (options.containsKey("port")) {
             try {
