@@ -49,6 +49,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--peer-port", defaultValue = "8181", description = "loopback peer port; a free one if taken")
     int preferredPeerPort;
 
+    @Option(names = "--smtp-port", defaultValue = "2525",
+            description = "the gateway's inbound SMTP listener; a free one if taken (default 2525)")
+    int preferredSmtpPort;
+
+    @Option(names = "--mail-ports", defaultValue = "3025,3143", split = ",",
+            description = "SMTP and IMAP ports of the sandbox mail peers; free ones if taken (default 3025,3143)")
+    int[] preferredMailPorts;
+
+    @Option(names = "--ocsp-port", defaultValue = "8282", description = "the demo CA's OCSP responder; a free one if taken")
+    int preferredOcspPort;
+
     @Option(names = "--exit-after-start", hidden = true, description = "stop once everything runs (for tests)")
     boolean exitAfterStart;
 
@@ -66,16 +77,21 @@ final class DemoCommand implements Callable<Integer> {
         LoopbackPeer peer = LoopbackPeer.builder(demo.resolve("peers/loopback"))
                 .port(port(preferredPeerPort)).domain(PEER_DOMAIN).mailboxes("poststelle", "erika.mustermann")
                 .readAfter(Duration.ofSeconds(15)).build().start();
+        out.println("preparing the demo PKI, the gateway's key store and the sandbox mail peers in "
+                + home.relativize(demo) + " ...");
+        out.flush();
+        DemoMail mail = DemoMail.start(demo, port(preferredOcspPort), port(preferredMailPorts[0]),
+                port(preferredMailPorts[1]), port(preferredSmtpPort));
         int port = port(preferredPort);
-        Path config = writeGatewayConfig(demo, port, peer, ClientTokenCommand.digest(token));
+        Path config = writeGatewayConfig(demo, port, peer, mail, ClientTokenCommand.digest(token));
         Process gateway = startGateway(home, demo, config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, peer)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, peer, mail)));
         URI api = URI.create("http://127.0.0.1:" + port);
         awaitHealthy(gateway, api, demo.resolve("logs/gateway.log"));
 
-        List<String> samples = sendSamples(new GatewayApi(api, token), peer, demo.resolve("samples"));
-        Path endpoints = writeEndpoints(demo, api, token, peer);
-        printSummary(api, peer, endpoints, samples);
+        List<String> samples = sendSamples(new GatewayApi(api, token), peer, mail, demo.resolve("samples"));
+        Path endpoints = writeEndpoints(demo, api, token, peer, mail);
+        printSummary(api, peer, mail, endpoints, samples);
         if (exitAfterStart) {
             return 0;
         }
@@ -101,16 +117,23 @@ final class DemoCommand implements Callable<Integer> {
         return state;
     }
 
-    private Path writeGatewayConfig(Path demo, int port, LoopbackPeer peer, String tokenDigest) throws IOException {
+    private Path writeGatewayConfig(Path demo, int port, LoopbackPeer peer, DemoMail mail, String tokenDigest)
+            throws IOException {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("server.port", String.valueOf(port));
         c.put("amtsbote.node-id", "demo");
         c.put("amtsbote.storage.directory", demo.toString());
-        participant(c, 0, "stadt-bad-vilbel", "Magistrat der Stadt Bad Vilbel", true, "loopback:stadt-bad-vilbel@gateway");
-        participant(c, 1, "stadt-viernheim", "Stadt Viernheim", true, "loopback:stadt-viernheim@gateway");
+        participant(c, 0, "stadt-bad-vilbel", "Magistrat der Stadt Bad Vilbel", true,
+                "smime:poststelle@bad-vilbel.example", "loopback:stadt-bad-vilbel@gateway");
+        participant(c, 1, "stadt-viernheim", "Stadt Viernheim", true, "smime:poststelle@viernheim.example",
+                "loopback:stadt-viernheim@gateway");
         participant(c, 2, "kreis-bergstrasse", "Kreisverwaltung Bergstraße", false,
-                "loopback:poststelle@" + PEER_DOMAIN);
-        participant(c, 3, "erika-mustermann", "Erika Mustermann", false, "loopback:erika.mustermann@" + PEER_DOMAIN);
+                "smime:poststelle@kreis-bergstrasse.example", "loopback:poststelle@" + PEER_DOMAIN);
+        c.put("amtsbote.participants[2].certificates.smime", mail.pki.certificateFile("kreis-bergstrasse").toString());
+        participant(c, 3, "erika-mustermann", "Erika Mustermann", false, "smime:erika.mustermann@example.org",
+                "loopback:erika.mustermann@" + PEER_DOMAIN);
+        c.put("amtsbote.participants[3].certificates.smime", mail.pki.certificateFile("erika-mustermann").toString());
+        c.putAll(mail.gatewaySettings());
         c.put("amtsbote.clients[0].id", "demo-fachverfahren");
         c.put("amtsbote.clients[0].token-sha256", tokenDigest);
         c.put("amtsbote.clients[0].participants[0]", "stadt-bad-vilbel");
@@ -126,11 +149,14 @@ final class DemoCommand implements Callable<Integer> {
         return file;
     }
 
-    private static void participant(Map<String, String> c, int i, String id, String name, boolean own, String address) {
+    private static void participant(Map<String, String> c, int i, String id, String name, boolean own,
+                                    String... addresses) {
         c.put("amtsbote.participants[" + i + "].id", id);
         c.put("amtsbote.participants[" + i + "].name", name);
         c.put("amtsbote.participants[" + i + "].own", String.valueOf(own));
-        c.put("amtsbote.participants[" + i + "].addresses[0]", address);
+        for (int a = 0; a < addresses.length; a++) {
+            c.put("amtsbote.participants[" + i + "].addresses[" + a + "]", addresses[a]);
+        }
     }
 
     private Process startGateway(Path home, Path demo, Path config) throws IOException {
@@ -178,31 +204,43 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("the gateway did not start within two minutes; see " + log);
     }
 
-    private List<String> sendSamples(GatewayApi api, LoopbackPeer peer, Path dir) throws IOException {
+    private List<String> sendSamples(GatewayApi api, LoopbackPeer peer, DemoMail mail, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path hearing = dir.resolve("Anhoerung Bauantrag 2026-0815.txt");
         Files.writeString(hearing, "Anhörung zum Bauantrag 2026-0815\n\nSehr geehrte Damen und Herren, ...\n");
         Path notice = dir.resolve("Hundesteuerbescheid 2026.txt");
         Files.writeString(notice, "Bescheid über die Hundesteuer 2026\n\nFestgesetzt werden 90,00 EUR.\n");
+        Path minutes = dir.resolve("Niederschrift Ortsbeirat.txt");
+        Files.writeString(minutes, "Niederschrift der Sitzung des Ortsbeirats\n");
         List<String> lines = new ArrayList<>();
         lines.add(send(api, "stadt-bad-vilbel", "participant:kreis-bergstrasse", "Anhörung zum Bauantrag 2026-0815",
-                "AZ 63-2026-0815", hearing, "retrieval"));
+                "AZ 63-2026-0815", hearing, true, "delivery\", \"retrieval") + "  [S/MIME, signed MDNs after 15 s]");
         lines.add(send(api, "stadt-viernheim", "participant:erika-mustermann", "Bescheid über die Hundesteuer 2026",
-                "AZ 22-HST-4711", notice, "delivery\", \"retrieval"));
-        peer.send("erika.mustermann", new OutgoingLetter("stadt-viernheim@gateway",
-                "Widerspruch gegen den Hundesteuerbescheid", "Hiermit lege ich Widerspruch ein.", true, List.of()));
-        lines.add("inbound  erika.mustermann@" + PEER_DOMAIN + " -> stadt-viernheim  \"Widerspruch gegen den "
-                + "Hundesteuerbescheid\" (arrives within seconds; see GET /api/v1/inbox)");
+                "AZ 22-HST-4711", notice, true, "delivery\", \"retrieval") + "  [S/MIME, signed MDNs at once]");
+        lines.add(send(api, "stadt-bad-vilbel", "loopback:poststelle@" + PEER_DOMAIN, "Niederschrift Ortsbeirat",
+                "AZ 10-OBR-12", minutes, false, "retrieval") + "  [loopback]");
+        String erika = mail.peers.peer("erika.mustermann@example.org").send(
+                de.amtsbote.sandbox.mail.OutgoingMail.to("poststelle@viernheim.example")
+                        .recipientCertificate(mail.encryptionCertificates.get("stadt-viernheim"))
+                        .subject("Widerspruch gegen den Hundesteuerbescheid")
+                        .body("Sehr geehrte Damen und Herren,\r\nhiermit lege ich Widerspruch ein.\r\n")
+                        .requestMdn().build());
+        lines.add("inbound  erika.mustermann@example.org -> stadt-viernheim  \"Widerspruch gegen den "
+                + "Hundesteuerbescheid\"  [S/MIME " + erika + "; acknowledge it and Erika gets a signed MDN]");
+        peer.send("erika.mustermann", new OutgoingLetter("stadt-bad-vilbel@gateway",
+                "Frage zur Gewerbeanmeldung", "Wann ist meine Anmeldung bearbeitet?", true, List.of()));
+        lines.add("inbound  erika.mustermann@" + PEER_DOMAIN + " -> stadt-bad-vilbel  \"Frage zur Gewerbeanmeldung\""
+                + "  [loopback]");
         return lines;
     }
 
     private static String send(GatewayApi api, String sender, String recipient, String subject, String reference,
-                               Path attachment, String receipts) {
+                               Path attachment, boolean protect, String receipts) {
         String envelope = """
                 {"sender": "%s", "recipients": ["%s"], "subject": "%s", "reference": "%s",
                  "body": "Sehr geehrte Damen und Herren,\\nanbei erhalten Sie das Schreiben.",
-                 "options": {"sign": false, "encrypt": false, "receipts": ["%s"]}}"""
-                .formatted(sender, recipient, subject, reference, receipts);
+                 "options": {"sign": %s, "encrypt": %s, "receipts": ["%s"]}}"""
+                .formatted(sender, recipient, subject, reference, protect, protect, receipts);
         GatewayApi.Answer a = api.submit(envelope, List.of(attachment), "demo-" + UUID.randomUUID());
         if (!a.ok()) {
             throw new IllegalStateException("the sample message to " + recipient + " was refused: " + a.problem());
@@ -210,27 +248,38 @@ final class DemoCommand implements Callable<Integer> {
         return "outbound " + a.body().get("id").asString() + "  " + sender + " -> " + recipient + "  \"" + subject + "\"";
     }
 
-    private Path writeEndpoints(Path demo, URI api, String token, LoopbackPeer peer) throws IOException {
+    private Path writeEndpoints(Path demo, URI api, String token, LoopbackPeer peer, DemoMail mail)
+            throws IOException {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("api", api.toString());
         e.put("console", null); // the web console comes with the console issue
         e.put("apiToken", token);
         e.put("consoleUsers", Map.of());
-        e.put("gatewayInboundSmtp", null); // the S/MIME channel comes with its issue
-        e.put("pki", null); // the demo PKI comes with the crypto core
-        e.put("peers", List.of(
-                peerEntry("loopback:poststelle@" + PEER_DOMAIN, "kreis-bergstrasse", peer),
-                peerEntry("loopback:erika.mustermann@" + PEER_DOMAIN, "erika-mustermann", peer)));
+        e.put("gatewayInboundSmtp", "127.0.0.1:" + mail.gatewaySmtpPort);
+        e.put("pki", Map.of("trustAnchor", mail.pki.anchorFile().toString(),
+                "evidenceCert", mail.evidenceCertificate.toString(), "ocsp", mail.ocsp.ocspUrl().toString()));
+        List<Object> peers = new ArrayList<>(mail.peerEntries());
+        peers.add(peerEntry("loopback:poststelle@" + PEER_DOMAIN, "kreis-bergstrasse", peer));
+        peers.add(peerEntry("loopback:erika.mustermann@" + PEER_DOMAIN, "erika-mustermann", peer));
+        e.put("peers", peers);
         e.put("participants", List.of(
-                Map.of("id", "stadt-bad-vilbel", "addresses", Map.of("loopback", "loopback:stadt-bad-vilbel@gateway"),
-                        "certs", Map.of()),
-                Map.of("id", "stadt-viernheim", "addresses", Map.of("loopback", "loopback:stadt-viernheim@gateway"),
-                        "certs", Map.of())));
+                ownEntry("stadt-bad-vilbel", "smime:poststelle@bad-vilbel.example", "loopback:stadt-bad-vilbel@gateway",
+                        mail),
+                ownEntry("stadt-viernheim", "smime:poststelle@viernheim.example", "loopback:stadt-viernheim@gateway",
+                        mail)));
         e.put("senders", List.of("stadt-bad-vilbel", "stadt-viernheim"));
         Path file = demo.resolve("endpoints.json");
         Files.writeString(file, GatewayApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(e));
         ownerOnly(file);
         return file;
+    }
+
+    private static Map<String, Object> ownEntry(String id, String smime, String loopback, DemoMail mail) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("id", id);
+        p.put("addresses", Map.of("smime", smime, "loopback", loopback));
+        p.put("certs", Map.of("smime", mail.encryptionCertificates.get(id).toString()));
+        return p;
     }
 
     private static Map<String, Object> peerEntry(String address, String participant, LoopbackPeer peer) {
@@ -243,7 +292,7 @@ final class DemoCommand implements Callable<Integer> {
         return p;
     }
 
-    private void printSummary(URI api, LoopbackPeer peer, Path endpoints, List<String> samples) {
+    private void printSummary(URI api, LoopbackPeer peer, DemoMail mail, Path endpoints, List<String> samples) {
         out.println();
         out.println("Amtsbote demo is running.");
         out.println("  API            " + api + "   (bearer token in " + Home.directory().relativize(endpoints) + ")");
@@ -252,7 +301,13 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Metrics        " + api + "/actuator/prometheus");
         out.println("  Loopback peer  " + peer.baseUri() + "  (sandbox: Kreisverwaltung Bergstraße, Erika Mustermann;"
                 + " reads what it receives after 15 s)");
-        out.println("  Logs           data/demo/logs/gateway.log");
+        out.println("  Inbound SMTP   127.0.0.1:" + mail.gatewaySmtpPort + "  (the gateway's S/MIME listener)");
+        out.println("  Mail peers     SMTP 127.0.0.1:" + mail.peers.smtpPort() + ", IMAP 127.0.0.1:" + mail.peers.imapPort()
+                + "  (Kreisverwaltung Bergstraße poststelle@kreis-bergstrasse.example / kreis,");
+        out.println("                 Erika Mustermann erika.mustermann@example.org / erika; folders INBOX, Opened, Sent)");
+        out.println("  Demo PKI       " + Home.directory().relativize(mail.pki.anchorFile()) + "  (OCSP "
+                + mail.ocsp.ocspUrl() + ")");
+        out.println("  Logs           data/demo/logs/gateway.log, data/demo/peers/mail/<address>/peer-log.jsonl");
         out.println();
         out.println("Sample traffic:");
         samples.forEach(s -> out.println("  " + s));
@@ -268,7 +323,7 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void stop(Process gateway, LoopbackPeer peer) {
+    private static void stop(Process gateway, LoopbackPeer peer, DemoMail mail) {
         if (gateway.isAlive()) {
             gateway.destroy();
             try {
@@ -281,6 +336,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         peer.close();
+        mail.close();
     }
 
     /** The preferred port if it is free, else any free port. */
