@@ -62,6 +62,7 @@ class Pkcs11KeyHandleTest {
     static Path dir;
 
     static SoftHsm hsm;
+    static CertificateAuthority ca;
     static Pkcs11KeyVault vault;
     static String rsaRequest;
     static PrivateKeyHandle rsaEncryption;
@@ -74,8 +75,7 @@ class Pkcs11KeyHandleTest {
     @BeforeAll
     static void keysInTheToken() throws Exception {
         hsm = SoftHsm.require();
-        CertificateAuthority ca = CertificateAuthority.root("Amtsbote Test Root", KeySpec.ec("P-256"),
-                Clock.systemUTC());
+        ca = CertificateAuthority.root("Amtsbote Test Root", KeySpec.ec("P-256"), Clock.systemUTC());
         vault = Pkcs11KeyVault.open(hsm.config(SoftHsm.MAIN_TOKEN), SoftHsm.pinFile(dir, SoftHsm.PIN),
                 dir.resolve("token.ledger"), POLICY, Clock.systemUTC());
 
@@ -104,6 +104,56 @@ class Pkcs11KeyHandleTest {
         vault.importCertificate(ref, ca.certify(Pem.readCsr(new StringReader(vault.csr(ref, CsrSubject.of("Gemeinde")))),
                 IssueRequest.named(owner).profile(KeyVaultContract.profileOf(purpose))).chain());
         return purpose == KeyPurpose.ENCRYPTION ? vault.decryptionKeys(owner).get(0) : vault.signingKey(owner, purpose);
+    }
+
+    // ------------------------------------------------------------------ messages with token keys
+
+    private static de.amtsbote.crypto.validation.CertificateValidator validator() {
+        return de.amtsbote.crypto.validation.PkixCertificateValidator.builder().trustAnchor(ca.certificate())
+                .policy(POLICY).revocation(de.amtsbote.crypto.validation.RevocationSources.NONE).build();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "signed by the {0} token key, encrypted for the {1} token key")
+    @org.junit.jupiter.params.provider.CsvSource({"RSA,RSA", "brainpool,brainpool", "RSA,P-256"})
+    void signsAndOpensSmimeWithKeysThatNeverLeaveTheToken(String signing, String encryption) throws Exception {
+        PrivateKeyHandle signer = signing.equals("RSA") ? rsaSigning : brainpoolSigning;
+        PrivateKeyHandle recipient = switch (encryption) {
+            case "RSA" -> rsaEncryption;
+            case "P-256" -> p256Encryption;
+            default -> brainpoolEncryption;
+        };
+        byte[] entity = "Content-Type: text/plain\r\n\r\nBescheid\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream mail = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream encrypted = de.amtsbote.crypto.smime.SmimeWriter.encrypted(mail,
+                de.amtsbote.crypto.cms.CmsEncryptor.builder(POLICY, validator()).recipient(recipient.certificate())
+                        .build());
+             java.io.OutputStream signed = de.amtsbote.crypto.smime.SmimeWriter.signed(encrypted,
+                     de.amtsbote.crypto.cms.CmsSigner.builder(signer, POLICY).build())) {
+            signed.write(entity);
+        }
+
+        java.io.ByteArrayOutputStream inner = new java.io.ByteArrayOutputStream();
+        de.amtsbote.crypto.smime.SmimeResult result = new de.amtsbote.crypto.smime.SmimeOpener(
+                de.amtsbote.crypto.cms.CmsOpener.builder(POLICY, validator()).decryptionKeys(List.of(recipient)).build())
+                .open(new java.io.ByteArrayInputStream(mail.toByteArray()), inner);
+
+        assertThat(result.valid()).as(result.describe()).isTrue();
+        assertThat(result.layers().get(0).decryption().key()).isEqualTo(recipient.ref());
+        assertThat(inner.toByteArray()).isEqualTo(entity);
+    }
+
+    @Test
+    void signsEvidenceXmlWithTheTokensEvidenceKey() throws Exception {
+        org.w3c.dom.Document evidence = de.amtsbote.crypto.xml.SecureXml.standard().parse(new java.io.ByteArrayInputStream(
+                "<Evidence xmlns=\"urn:amtsbote:evidence\"><Event>Retrieval</Event></Evidence>"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        new de.amtsbote.crypto.xml.XmlSigner(p256Evidence, POLICY).signEnveloped(evidence);
+
+        de.amtsbote.crypto.xml.VerifiedXml verified = de.amtsbote.crypto.xml.XmlSignatureVerifier
+                .withExpectedSigner(POLICY, p256Evidence.certificate())
+                .verify(evidence, de.amtsbote.crypto.xml.SignatureExpectation.documentElement());
+        assertThat(verified.documentElement().getElementsByTagNameNS("urn:amtsbote:evidence", "Event").item(0)
+                .getTextContent()).isEqualTo("Retrieval");
     }
 
     // ------------------------------------------------------------------ inside the token
