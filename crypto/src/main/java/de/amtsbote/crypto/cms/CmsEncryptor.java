@@ -16,7 +16,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,8 +137,8 @@ public final class CmsEncryptor {
                 return new JceKeyTransRecipientInfoGenerator(cert).setProvider(Providers.bouncyCastle());
             case ECDH_ES: {
                 // ephemeral-static: a fresh key pair on the recipient's curve for every message and recipient
-                KeyPair ephemeral = JcaNames.ecKeyPairGenerator(((ECPublicKey) cert.getPublicKey()).getParams(),
-                        Providers.bouncyCastle()).generateKeyPair();
+                KeyPair ephemeral = JcaNames.ecKeyPairGenerator(cert.getPublicKey(), Providers.bouncyCastle())
+                        .generateKeyPair();
                 return new JceKeyAgreeRecipientInfoGenerator(CmsAlgorithms.ecdhScheme(spec.kdfDigest()),
                         ephemeral.getPrivate(), ephemeral.getPublic(), CmsAlgorithms.oid(spec.keyWrap()))
                         .addRecipient(cert).setProvider(Providers.bouncyCastle());

@@ -152,9 +152,7 @@ final class ContentKeys {
     private static Element ecdhEncryptedKey(Document doc, SecretKey contentKey, Recipient recipient, ECPublicKey publicKey)
             throws XMLSecurityException, GeneralSecurityException {
         EncryptionSpec spec = recipient.spec();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Providers.bouncyCastle());
-        generator.initialize(publicKey.getParams(), RANDOM);
-        KeyPair ephemeral = generator.generateKeyPair();
+        KeyPair ephemeral = JcaNames.ecKeyPairGenerator(publicKey, Providers.bouncyCastle()).generateKeyPair();
         String wrapUri = uri(spec.keyWrap());
         ConcatKDFParams kdf = ConcatKDFParams.createBuilder(spec.keyWrap().bits(), XmlAlgorithms.digestMethod(spec.kdfDigest()))
                 .algorithmID(bitString(wrapUri.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
