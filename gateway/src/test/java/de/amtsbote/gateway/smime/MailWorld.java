@@ -123,6 +123,31 @@ final class MailWorld implements AutoCloseable {
         ocsp.close();
     }
 
+    /** Starts a world in {@code dir}, for a test class's static field. */
+    static MailWorld startIn(Path dir) {
+        try {
+            return new MailWorld(dir);
+        } catch (Exception e) {
+            throw new IllegalStateException("the mail world did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until {@code condition} holds, polling every 100 ms, and fails naming {@code what} after the timeout. */
+    static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what, e);
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -15,7 +15,6 @@ import de.amtsbote.gateway.testing.Multipart;
 import de.amtsbote.sandbox.mail.MailLogEntry;
 import de.amtsbote.sandbox.mail.MailPeer;
 import de.amtsbote.sandbox.mail.OutgoingMail;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -24,14 +23,12 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -59,7 +56,7 @@ class SmimeChannelTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String TOKEN = "bv-" + UUID.randomUUID();
     private static final Path DATA = Fleet.temporaryDirectory("amtsbote-smime-test-");
-    private static final MailWorld WORLD = world();
+    private static final MailWorld WORLD = MailWorld.startIn(DATA);
 
     @LocalServerPort
     int port;
@@ -330,25 +327,7 @@ class SmimeChannelTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what, e);
-            }
-        }
+        MailWorld.await(what, WAIT, condition);
     }
 
-    private static MailWorld world() {
-        try {
-            return new MailWorld(DATA);
-        } catch (Exception e) {
-            throw new IllegalStateException("the mail world did not start: " + e.getMessage(), e);
-        }
-    }
 }

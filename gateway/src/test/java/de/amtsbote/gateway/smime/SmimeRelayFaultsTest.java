@@ -36,7 +36,7 @@ class SmimeRelayFaultsTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String TOKEN = "bv-" + UUID.randomUUID();
     private static final Path DATA = Fleet.temporaryDirectory("amtsbote-smime-faults-");
-    private static final MailWorld WORLD = world();
+    private static final MailWorld WORLD = MailWorld.startIn(DATA);
     private static final ScriptedRelay RELAY = relay();
 
     @LocalServerPort
@@ -143,26 +143,7 @@ class SmimeRelayFaultsTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what, e);
-            }
-        }
-    }
-
-    private static MailWorld world() {
-        try {
-            return new MailWorld(DATA);
-        } catch (Exception e) {
-            throw new IllegalStateException("the mail world did not start: " + e.getMessage(), e);
-        }
+        MailWorld.await(what, WAIT, condition);
     }
 
     private static ScriptedRelay relay() {
