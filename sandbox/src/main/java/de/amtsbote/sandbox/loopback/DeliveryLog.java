@@ -1,5 +1,7 @@
 package de.amtsbote.sandbox.loopback;
 
+import de.amtsbote.sandbox.JsonLines;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package de.amtsbote.sandbox.loopback;
 
+import de.amtsbote.sandbox.JsonLines;
+
 import de.amtsbote.crypto.content.ContentDigester;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

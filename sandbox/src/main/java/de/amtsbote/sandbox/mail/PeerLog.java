@@ -1,21 +1,15 @@
 package de.amtsbote.sandbox.mail;
 
-import java.io.BufferedReader;
+import de.amtsbote.sandbox.JsonLines;
+
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +30,7 @@ final class PeerLog implements AutoCloseable {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
-    private final OutputStream out;
+    private final JsonLines lines;
     private long received;
     private long unreadable;
     private long duplicates;
@@ -47,14 +41,11 @@ final class PeerLog implements AutoCloseable {
 
     private PeerLog(Path file) throws IOException {
         this.file = file;
-        this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.lines = JsonLines.open(file, JSON);
     }
 
     static PeerLog open(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        if (Files.exists(file)) {
-            dropIncompleteLastLine(file);
-        }
         PeerLog log = new PeerLog(file);
         for (MailLogEntry e : log.entries()) {
             log.count(e);
@@ -67,13 +58,7 @@ final class PeerLog implements AutoCloseable {
     }
 
     synchronized void append(MailLogEntry entry) {
-        byte[] line = (JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            out.write(line);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
-        }
+        lines.append(toJson(entry));
         count(entry);
     }
 
@@ -85,29 +70,21 @@ final class PeerLog implements AutoCloseable {
     /** Every line, oldest first; also lines another process (the {@code send} command) appended. */
     synchronized List<MailLogEntry> entries() {
         List<MailLogEntry> entries = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int number = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    entries.add(fromJson(JSON.readTree(line)));
-                } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-                    throw new IllegalStateException(file + " line " + number + " is not a log entry: "
-                            + e.getMessage(), e);
-                }
+        List<JsonNode> documents = lines.readAll();
+        for (int i = 0; i < documents.size(); i++) {
+            try {
+                entries.add(fromJson(documents.get(i)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalStateException(file + " entry " + (i + 1) + " is not a log entry: " + e.getMessage(),
+                        e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
         return entries;
     }
 
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        lines.close();
     }
 
     private void count(MailLogEntry e) {
@@ -215,24 +192,5 @@ final class PeerLog implements AutoCloseable {
             v.forEach(x -> out.add(x.stringValue()));
         }
         return out;
-    }
-
-    private static void dropIncompleteLastLine(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            ByteBuffer one = ByteBuffer.allocate(1);
-            long end = size;
-            while (end > 0) {
-                one.clear();
-                channel.read(one, end - 1);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                end--;
-            }
-            if (end < size) {
-                channel.truncate(end);
-            }
-        }
     }
 }

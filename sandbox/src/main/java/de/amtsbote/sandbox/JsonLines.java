@@ -1,4 +1,4 @@
-package de.amtsbote.sandbox.loopback;
+package de.amtsbote.sandbox;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -18,11 +18,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * An append-only file of JSON documents, one a line: the peer's journal and its delivery log. Every line is written
+ * An append-only file of JSON documents, one a line: the loopback peer's journal and delivery log, the mail peers'
+ * logs. Every line is written
  * with one write call and reaches the operating system before {@link #append} returns, so a killed process loses
  * nothing it answered. A line cut off by a crash is dropped when the file is opened again.
  */
-final class JsonLines implements AutoCloseable {
+public final class JsonLines implements AutoCloseable {
 
     private final Path file;
     private final ObjectMapper json;
@@ -35,14 +36,14 @@ final class JsonLines implements AutoCloseable {
     }
 
     /** Opens the file for appending, creating it, and drops a last line that a crash left incomplete. */
-    static JsonLines open(Path file, ObjectMapper json) throws IOException {
+    public static JsonLines open(Path file, ObjectMapper json) throws IOException {
         if (Files.exists(file)) {
             dropIncompleteLastLine(file);
         }
         return new JsonLines(file, json);
     }
 
-    synchronized void append(JsonNode document) {
+    public synchronized void append(JsonNode document) {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         line.writeBytes(json.writeValueAsBytes(document));
         line.write('\n');
@@ -55,7 +56,7 @@ final class JsonLines implements AutoCloseable {
     }
 
     /** All documents in file order. Holds the append lock, so it never sees half a line. */
-    synchronized List<JsonNode> readAll() {
+    public synchronized List<JsonNode> readAll() {
         List<JsonNode> documents = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int number = 0;
