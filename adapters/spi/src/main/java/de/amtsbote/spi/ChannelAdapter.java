@@ -1,5 +1,7 @@
 package de.amtsbote.spi;
 
+import java.util.Optional;
+
 /**
  * A transport channel: S/MIME e-mail, De-Mail, beBPo, or anything else that can carry an official message.
  *
@@ -51,6 +53,16 @@ public interface ChannelAdapter extends AutoCloseable {
      */
     default String peerOf(ChannelAddress recipient) {
         return describe().channel();
+    }
+
+    /**
+     * Whether the channel refuses this combination of sender, recipient and options, for a reason that is known
+     * before anything is sent (an option the channel reserves to public bodies, a sender address the channel's
+     * rules do not allow with an option). The router calls it after {@link #checkAddress} and the option check, while
+     * the client waits; the answer is the refusal in words for the client, or empty. Fast, no I/O.
+     */
+    default Optional<String> refusal(RouteRequest request) {
+        return Optional.empty();
     }
 
     /** Hands one delivery to the next hop. See the class comment for the contract on failures and duplicates. */

@@ -7,6 +7,7 @@ import de.amtsbote.crypto.policy.SignatureSpec;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Signature;
@@ -127,6 +128,18 @@ public final class JcaNames {
             throw new IllegalArgumentException(digest + " is not a digest");
         }
         return digest.displayName();
+    }
+
+    /**
+     * A fresh digest instance (Bouncy Castle, which has every digest the policy names), for code outside crypto/ that
+     * must hash by a protocol's rules (the De-Mail integrity field) without choosing JCA names itself.
+     */
+    public static MessageDigest messageDigest(Algorithm digest) {
+        try {
+            return MessageDigest.getInstance(digest(digest), de.amtsbote.crypto.Providers.bouncyCastle());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(digest.displayName() + " is not available", e);
+        }
     }
 
     /** Output length of a digest in bytes. */

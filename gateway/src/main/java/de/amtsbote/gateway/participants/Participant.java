@@ -10,9 +10,11 @@ import java.util.Optional;
  * @param id        stable identifier used in envelopes ({@code participant:<id>}) and in client permissions
  * @param name      name for people ("Magistrat der Stadt Bad Vilbel")
  * @param own       true for the authorities this gateway serves (they send and receive through it)
+ * @param publicBody true for a public body (öffentliche Stelle, an authority under public law): channels reserve
+ *                   some options to them, such as the De-Mail Abholbestätigung on which formal service rests
  * @param addresses channel addresses, most preferred first
  */
-public record Participant(String id, String name, boolean own, List<ChannelAddress> addresses) {
+public record Participant(String id, String name, boolean own, boolean publicBody, List<ChannelAddress> addresses) {
 
     public Participant {
         addresses = List.copyOf(addresses);

@@ -38,7 +38,7 @@ public class ParticipantDirectory {
                 }
             }
             Participant participant = new Participant(entry.id(),
-                    entry.name() == null ? entry.id() : entry.name(), entry.own(), addresses);
+                    entry.name() == null ? entry.id() : entry.name(), entry.own(), entry.publicBody(), addresses);
             if (byId.putIfAbsent(participant.id(), participant) != null) {
                 throw new IllegalStateException(where + ": participant id '" + participant.id() + "' is used twice");
             }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     - id: stadt-bad-vilbel
  *       name: Magistrat der Stadt Bad Vilbel
  *       own: true
+ *       public-body: true               # an authority: may ask for the De-Mail Abholbestätigung
  *       addresses: [ "smime:poststelle@bad-vilbel.example", "demail:poststelle@bad-vilbel.de-mail.de" ]
  *     - id: stadt-viernheim
  *       addresses: [ "smime:poststelle@viernheim.example" ]
@@ -25,7 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("amtsbote")
 public record ParticipantProperties(@DefaultValue List<Entry> participants) {
 
-    public record Entry(String id, String name, @DefaultValue("false") boolean own, @DefaultValue List<String> addresses,
+    public record Entry(String id, String name, @DefaultValue("false") boolean own,
+                        @DefaultValue("false") boolean publicBody, @DefaultValue List<String> addresses,
                         @DefaultValue Map<String, Path> certificates) {
     }
 }

@@ -10,6 +10,7 @@ import de.amtsbote.spi.ChannelAdapter;
 import de.amtsbote.spi.ChannelAddress;
 import de.amtsbote.spi.ChannelDescription;
 import de.amtsbote.spi.DeliveryOption;
+import de.amtsbote.spi.RouteRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +131,11 @@ public class Router {
             return Attempt.problem("sender '" + sender.id() + "' has no address on channel '" + channel + "'", false);
         }
         ChannelAddress normalized = new ChannelAddress(channel, check.normalized());
+        Optional<String> refusal = adapter.get().refusal(new RouteRequest(sender.id(), sender.publicBody(),
+                normalized, options));
+        if (refusal.isPresent()) {
+            return Attempt.problem(channel + " refuses it: " + refusal.get(), false);
+        }
         return new Attempt(new Route(recipient, normalized, own.get(), adapter.get().peerOf(normalized),
                 description.maxMessageBytes()), null, false);
     }
