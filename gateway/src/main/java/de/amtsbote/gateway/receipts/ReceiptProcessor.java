@@ -91,7 +91,10 @@ public class ReceiptProcessor {
         boolean forward = d.state().canMoveTo(t.target())
                 && (t.target() == DeliveryState.FAILED || !d.state().reached(t.target()));
         if (!forward) {
-            String why = "late or repeated " + r.event() + " receipt; the delivery stays " + d.state()
+            // a receipt for the state the delivery is in (a De-Mail Versandbestätigung for a SENT delivery) is kept
+            // as evidence of that state; one for a state already passed is late
+            String why = (t.target() == d.state() ? r.event() + " receipt confirms the delivery's state "
+                    : "late or repeated " + r.event() + " receipt; the delivery stays ") + d.state()
                     + (r.reason() == null ? "" : " (receipt says: " + r.reason() + ")");
             return ledger.note(d, t.because(why));
         }
