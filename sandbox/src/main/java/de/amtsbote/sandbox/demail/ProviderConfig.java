@@ -47,15 +47,15 @@ public record ProviderConfig(String name, String dmdaDomain, Set<String> domains
         DeMailConfig.port(imapPort, "IMAP port of provider " + name);
         for (AccountConfig a : accounts) {
             for (String address : a.addresses()) {
-                requireOwn(address, "account " + a.id());
+                requireOwn(name, domains, address, "account " + a.id());
             }
         }
         for (MailboxConfig m : mailboxes) {
-            requireOwn(m.address(), "mailbox");
+            requireOwn(name, domains, m.address(), "mailbox");
         }
     }
 
-    private void requireOwn(String address, String what) {
+    private static void requireOwn(String name, Set<String> domains, String address, String what) {
         String problem = DeMailAddress.problem(address, domains);
         if (problem != null) {
             throw new IllegalArgumentException("provider " + name + ", " + what + ": " + problem);
