@@ -126,7 +126,12 @@ public final class DeMailMailbox {
     /** What is in the mailbox (INBOX), oldest first. */
     public List<DeMailMessage> messages() {
         List<DeMailMessage> out = new ArrayList<>();
-        for (StoredMessage m : inbox.getMessages()) {
+        // by UID: the network thread may append while someone looks
+        for (long uid : inbox.getMessageUids()) {
+            StoredMessage m = inbox.getMessage(uid);
+            if (m == null) {
+                continue; // expunged meanwhile
+            }
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             try {
                 m.getMimeMessage().writeTo(raw);
@@ -289,7 +294,8 @@ public final class DeMailMailbox {
         }
         try {
             List<X509Certificate> chain = Pem.readCertificates(config.encryptionCertificate());
-            return new SoftwareKeyHandle(new KeyRef(address(), purpose, address() + "." + purpose), 
+            return new SoftwareKeyHandle(new KeyRef(address().replace('@', '.'), purpose,
+                    address().replace('@', '.') + "." + purpose.name().toLowerCase(java.util.Locale.ROOT)), 
                     Pem.readTestPrivateKey(config.encryptionKey()), chain);
         } catch (CertificateException e) {
             throw new IOException("cannot read the certificate of " + address() + " from "

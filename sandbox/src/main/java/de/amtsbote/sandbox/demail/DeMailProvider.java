@@ -393,6 +393,13 @@ public final class DeMailProvider {
         if (text == null) {
             return "";
         }
+        // header bytes are read as ISO-8859-1; raw UTF-8 (RFC 6532) is taken as such where it is valid UTF-8
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(
+                    text.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // not UTF-8: keep the Latin-1 reading
+        }
         try {
             return MimeUtility.decodeText(text);
         } catch (UnsupportedEncodingException e) {

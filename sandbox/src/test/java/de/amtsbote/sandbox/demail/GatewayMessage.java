@@ -18,7 +18,7 @@ final class GatewayMessage {
         String id = UUID.randomUUID().toString();
         fields.put("From", "<" + from + ">");
         fields.put("To", "<" + to + ">");
-        fields.put("Subject", subject);
+        fields.put("Subject", encoded(subject));
         fields.put("Date", "Wed, 25 Nov 2026 09:30:00 +0000");
         fields.put("Message-ID", "<" + id + "@" + from.substring(from.indexOf('@') + 1) + ">");
         fields.put("MIME-Version", "1.0");
@@ -31,6 +31,15 @@ final class GatewayMessage {
         fields.put("x-de-mail-private", "no");
         fields.put("x-de-mail-private-id", id);
         fields.put("Content-Type", "text/plain; charset=UTF-8");
+    }
+
+    /** RFC 2047 (UTF-8, B) as the gateway writes a subject that is not plain ASCII. */
+    static String encoded(String text) {
+        try {
+            return jakarta.mail.internet.MimeUtility.encodeText(text, "UTF-8", "B");
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     GatewayMessage set(String field, String value) {
