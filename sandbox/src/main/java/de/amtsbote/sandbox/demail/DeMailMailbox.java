@@ -94,6 +94,9 @@ public final class DeMailMailbox {
     public String send(OutgoingDeMail mail) throws IOException {
         SubmissionRules.Refusal recipient = SubmissionRules.recipientProblem(mail.to(), provider.deMailDomains());
         if (recipient != null) {
+            provider.refused(new Submitter(address(), config.holder(), config.publicBody(), Set.of(address()),
+                    "sandbox-webmail"), address(), mail.to(), recipient.code() + " " + recipient.status(),
+                    recipient.reason());
             throw new DeMailRefusedException(recipient.reply());
         }
         Path file = provider.newSpoolFile();
