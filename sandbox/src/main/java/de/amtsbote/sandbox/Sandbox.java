@@ -1,5 +1,8 @@
 package de.amtsbote.sandbox;
 
+import de.amtsbote.sandbox.demail.DeMailConfig;
+import de.amtsbote.sandbox.demail.DeMailProvider;
+import de.amtsbote.sandbox.demail.DeMailProviders;
 import de.amtsbote.sandbox.loopback.LoopbackPeer;
 import de.amtsbote.sandbox.loopback.SandboxMain;
 import de.amtsbote.sandbox.mail.MailPeer;
@@ -22,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp … de.amtsbote.sandbox.Sandbox [--loopback=true|false] [loopback options] [--mail=mail-peers.json]
+ *      [--demail=demail.json]
  * java -cp … de.amtsbote.sandbox.Sandbox send --mail=mail-peers.json --from=ADDRESS --to=ADDRESS
  *      [--recipient-cert=PEM] --subject=TEXT [--body=TEXT] [--attach=FILE]... [--reference=TEXT]
  *      [--receipts=mdn|ess|mdn,ess] [--unsigned] [--unencrypted]
@@ -29,13 +33,16 @@ import java.util.concurrent.CountDownLatch;
  *
  * The loopback options are those of {@link SandboxMain} ({@code --data --port --mailboxes --domain --store-content
  * --read-after}); the loopback peer runs unless {@code --loopback=false}. The mail peers run when {@code --mail} names
- * their JSON configuration ({@link MailPeersConfig#read}). When everything listens, one line per thing is printed,
+ * their JSON configuration ({@link MailPeersConfig#read}); the De-Mail providers when {@code --demail} names theirs
+ * ({@link DeMailConfig#read}). When everything listens, one line per thing is printed,
  * then {@code sandbox ready}:
  *
  * <pre>
  * loopback http://127.0.0.1:8181
  * mail smtp 127.0.0.1:3025 imap 127.0.0.1:3143 gateway 127.0.0.1:2525
  * mail peer poststelle@viernheim.example receipts after:PT15S log /…/poststelle@viernheim.example/peer-log.jsonl
+ * demail dmda-a smtps 127.0.0.1:1465 imap 127.0.0.1:1143 log /…/dmda-a/demail-log.jsonl
+ * demail http http://127.0.0.1:8282
  * sandbox ready
  * </pre>
  *
@@ -50,10 +57,12 @@ public final class Sandbox implements AutoCloseable {
 
     private final LoopbackPeer loopback;
     private final MailPeers mail;
+    private final DeMailProviders demail;
 
-    private Sandbox(LoopbackPeer loopback, MailPeers mail) {
+    private Sandbox(LoopbackPeer loopback, MailPeers mail, DeMailProviders demail) {
         this.loopback = loopback;
         this.mail = mail;
+        this.demail = demail;
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -83,7 +92,8 @@ public final class Sandbox implements AutoCloseable {
     private static void usage(String problem) {
         System.err.println("sandbox: " + problem);
         System.err.println("usage: Sandbox [--loopback=true|false] [--data=DIR] [--port=N] [--mailboxes=a,b]"
-                + " [--domain=NAME] [--store-content=true|false] [--read-after=30s] [--mail=mail-peers.json]");
+                + " [--domain=NAME] [--store-content=true|false] [--read-after=30s] [--mail=mail-peers.json]"
+                + " [--demail=demail.json]");
         System.err.println("       Sandbox send --mail=mail-peers.json --from=ADDRESS --to=ADDRESS"
                 + " [--recipient-cert=PEM] --subject=TEXT [--body=TEXT] [--attach=FILE]... [--reference=TEXT]"
                 + " [--receipts=mdn,ess] [--unsigned] [--unencrypted]");
@@ -104,15 +114,16 @@ public final class Sandbox implements AutoCloseable {
         for (Map.Entry<String, List<String>> o : options.entrySet()) {
             if (LOOPBACK_OPTIONS.contains(o.getKey())) {
                 loopbackOptions.put(o.getKey(), single(options, o.getKey(), null));
-            } else if (!o.getKey().equals("loopback") && !o.getKey().equals("mail")) {
+            } else if (!o.getKey().equals("loopback") && !o.getKey().equals("mail") && !o.getKey().equals("demail")) {
                 throw new IllegalArgumentException("unknown option --" + o.getKey());
             }
         }
-        if (!withLoopback && !options.containsKey("mail")) {
-            throw new IllegalArgumentException("nothing to start: --loopback=false and no --mail");
+        if (!withLoopback && !options.containsKey("mail") && !options.containsKey("demail")) {
+            throw new IllegalArgumentException("nothing to start: --loopback=false and no --mail or --demail");
         }
         LoopbackPeer loopback = null;
         MailPeers mail = null;
+        DeMailProviders demail = null;
         try {
             if (withLoopback) {
                 loopback = new LoopbackPeer(SandboxMain.config(loopbackOptions)).start();
@@ -128,6 +139,16 @@ public final class Sandbox implements AutoCloseable {
                             + p.logFile().toAbsolutePath());
                 }
             }
+            if (options.containsKey("demail")) {
+                demail = DeMailProviders.start(DeMailConfig.read(Path.of(single(options, "demail", null))));
+                for (DeMailProvider p : demail.providers()) {
+                    out.println("demail " + p.name() + " smtps 127.0.0.1:" + p.smtpPort() + " imap 127.0.0.1:"
+                            + p.imapPort() + " log " + p.logFile().toAbsolutePath());
+                }
+                if (demail.httpPort() > 0) {
+                    out.println("demail http http://127.0.0.1:" + demail.httpPort());
+                }
+            }
         } catch (IOException | RuntimeException e) {
             if (loopback != null) {
                 loopback.close();
@@ -135,11 +156,14 @@ public final class Sandbox implements AutoCloseable {
             if (mail != null) {
                 mail.close();
             }
+            if (demail != null) {
+                demail.close();
+            }
             throw e;
         }
         out.println("sandbox ready");
         out.flush();
-        return new Sandbox(loopback, mail);
+        return new Sandbox(loopback, mail, demail);
     }
 
     /** {@code send}: one mail from a mail peer to a gateway participant; prints its Message-ID. */
@@ -195,8 +219,16 @@ public final class Sandbox implements AutoCloseable {
         return mail;
     }
 
+    /** The De-Mail providers, if they run. */
+    public DeMailProviders demail() {
+        return demail;
+    }
+
     @Override
     public void close() {
+        if (demail != null) {
+            demail.close();
+        }
         if (mail != null) {
             mail.close();
         }

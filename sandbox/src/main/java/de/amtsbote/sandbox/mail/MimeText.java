@@ -1,6 +1,6 @@
 package de.amtsbote.sandbox.mail;
 
-import jakarta.mail.MessagingException;
+import de.amtsbote.sandbox.MimeWriting;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeUtility;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -46,12 +45,7 @@ final class MimeText {
 
     /** Control characters (CR, LF, ...) become spaces: a header value is one line of text. */
     static String oneLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7f ? ' ' : c));
-        return b.toString();
+        return MimeWriting.oneLine(text);
     }
 
     /** {@code "Stadt Viernheim" <poststelle@viernheim.example>}, the name RFC 2047 encoded where needed. */
@@ -103,16 +97,7 @@ final class MimeText {
 
     /** RFC 2231: {@code filename*=UTF-8''Bescheid%20%C3%BCber%20...}. */
     static String rfc2231(String parameter, String value) {
-        StringBuilder b = new StringBuilder(parameter).append("*=UTF-8''");
-        for (byte x : oneLine(value).getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$&+-.^_`|~".indexOf(c) >= 0) {
-                b.append((char) c);
-            } else {
-                b.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
-            }
-        }
-        return b.toString();
+        return MimeWriting.rfc2231(parameter, value);
     }
 
     static void ascii(OutputStream out, String text) throws IOException {
@@ -121,33 +106,13 @@ final class MimeText {
 
     /** Text as a quoted-printable body (UTF-8), every line break CRLF, ending in CRLF. */
     static void quotedPrintable(OutputStream out, String text) throws IOException {
-        String canonical = text.replace("\r\n", "\n").replace('\r', '\n').replace("\n", CRLF);
-        if (!canonical.endsWith(CRLF)) {
-            canonical += CRLF;
-        }
-        try {
-            OutputStream qp = MimeUtility.encode(new NonClosing(out), "quoted-printable");
-            qp.write(canonical.getBytes(StandardCharsets.UTF_8));
-            qp.flush();
-        } catch (MessagingException e) {
-            throw new IOException("quoted-printable encoding is not available", e);
-        }
+        MimeWriting.quotedPrintable(out, text);
     }
 
-    /** Keeps a stream open when a wrapper around it is closed. */
-    static final class NonClosing extends java.io.FilterOutputStream {
+    /** Keeps a stream open when a wrapper around it is closed (the shared {@link MimeWriting.NonClosing}). */
+    static final class NonClosing extends MimeWriting.NonClosing {
         NonClosing(OutputStream out) {
             super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

@@ -1,0 +1,31 @@
+package de.amtsbote.sandbox.demail;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Fault injection for a provider's SMTP submission (see also {@link DeMailProvider#stopSmtp()}). */
+public final class Faults {
+
+    private final AtomicInteger tempFailures = new AtomicInteger();
+
+    Faults() {
+    }
+
+    /** The next {@code n} transactions are answered {@code 451 4.3.0} at MAIL FROM ("provider busy"). */
+    public Faults tempFail(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a number of transactions cannot be negative: " + n);
+        }
+        tempFailures.set(n);
+        return this;
+    }
+
+    /** How many injected temporary failures are still to come. */
+    public int pendingTempFailures() {
+        return tempFailures.get();
+    }
+
+    /** True (and one fewer left) if this transaction is to fail temporarily. */
+    boolean takeTempFailure() {
+        return tempFailures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+}
