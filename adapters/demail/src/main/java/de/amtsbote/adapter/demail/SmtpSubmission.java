@@ -72,6 +72,10 @@ final class SmtpSubmission {
         }
         String stage = "connect";
         try (Socket socket = connect()) {
+            if (socket instanceof SSLSocket ssl) {
+                stage = "TLS handshake";
+                handshake(ssl);
+            }
             Conversation c = new Conversation(socket);
             stage = "greeting";
             c.expect(c.read(), 220, stage);
@@ -118,6 +122,10 @@ final class SmtpSubmission {
                     + " a server refuses a client certificate — check the certificate of the TLS key of '"
                     + config.clientKeyOwner() + "' in the key vault" : ""), e);
         } catch (IOException e) {
+            if (stage.equals("TLS handshake") || stage.equals("STARTTLS")) {
+                // the server broke off the handshake without an alert the client could read
+                throw tlsFailure(new SSLException(e.toString(), e), stage);
+            }
             throw new TransientTransportException("the exchange with the De-Mail provider " + peer() + " failed at "
                     + stage + ": " + e, e);
         }
@@ -135,9 +143,6 @@ final class SmtpSubmission {
             socket.connect(new InetSocketAddress(config.host(), config.port()),
                     (int) config.connectTimeout().toMillis());
             socket.setSoTimeout((int) config.timeout().toMillis());
-            if (socket instanceof SSLSocket ssl) {
-                handshake(ssl);
-            }
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
