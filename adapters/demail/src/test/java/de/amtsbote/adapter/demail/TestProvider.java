@@ -116,6 +116,8 @@ final class TestProvider {
         }) + "@" + domain;
         Document doc = SecureXml.standard().newDocument();
         Element root = doc.createElementNS(DeMailInbound.NS, notification ? "dm:Notification" : "dm:Confirmation");
+        // declared explicitly, so that the signed canonical form is the one a reader of the serialised XML sees
+        root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:dm", DeMailInbound.NS);
         root.setAttribute("Type", s.xmlType != null ? s.xmlType : notification ? s.notificationType : s.type);
         doc.appendChild(root);
         add(root, "Subject", "*Eingangsbestätigung* " + s.subject);
