@@ -4,12 +4,14 @@ import de.amtsbote.crypto.cms.CmsEncryptor;
 import de.amtsbote.crypto.cms.CmsOpener;
 import de.amtsbote.crypto.cms.CmsSigner;
 import de.amtsbote.crypto.cms.RecipientRefusedException;
+import de.amtsbote.crypto.demail.DeMailIntegrity;
 import de.amtsbote.crypto.keys.KeyPurpose;
 import de.amtsbote.crypto.keys.KeyVault;
 import de.amtsbote.crypto.keys.KeyVaultException;
 import de.amtsbote.crypto.keys.PrivateKeyHandle;
 import de.amtsbote.crypto.policy.AlgorithmPolicy;
 import de.amtsbote.crypto.smime.SmimeOpener;
+import de.amtsbote.crypto.tls.TlsClients;
 import de.amtsbote.crypto.validation.CertificateUsage;
 import de.amtsbote.crypto.validation.CertificateValidator;
 import de.amtsbote.crypto.validation.ValidationResult;
@@ -18,12 +20,15 @@ import de.amtsbote.crypto.xml.XmlEncryptor;
 import de.amtsbote.crypto.xml.XmlRecipient;
 import de.amtsbote.crypto.xml.XmlSignatureVerifier;
 import de.amtsbote.crypto.xml.XmlSigner;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The door of {@code crypto/} for the gateway and the channel adapters, in the spirit of Google Tink: ask for a
@@ -111,6 +116,37 @@ public final class Crypto {
     /** Verifies XML signatures whose signers must hold certificates valid for {@code usage}. */
     public XmlSignatureVerifier xmlVerifier(CertificateUsage usage) {
         return XmlSignatureVerifier.withValidator(policy, validator, usage).clock(clock);
+    }
+
+    /**
+     * TLS client sockets that log in with the owner's {@link KeyPurpose#TLS} key and certificate chain from the key
+     * vault (looked up at each handshake, so a rotation applies to the next connection), trusting only
+     * {@code trustAnchors} (the JDK's trust store when empty), TLS 1.3 and 1.2 only. For the De-Mail provider's
+     * client-certificate login.
+     *
+     * @throws CryptoException when no SSL context can be made (the anchors cannot be used)
+     */
+    public SSLSocketFactory tlsClientSockets(String owner, Collection<X509Certificate> trustAnchors)
+            throws CryptoException {
+        try {
+            return TlsClients.socketFactory(keys, owner, trustAnchors);
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("no TLS client context for " + owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The SSL context behind {@link #tlsClientSockets}; sockets made from it must be limited to TLS 1.3 and 1.2. */
+    public SSLContext tlsClientContext(String owner, Collection<X509Certificate> trustAnchors) throws CryptoException {
+        try {
+            return TlsClients.context(keys, owner, trustAnchors);
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("no TLS client context for " + owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks De-Mail integrity fields with this policy and validator, against the De-Mail trust anchors. */
+    public DeMailIntegrity deMailIntegrity(Collection<X509Certificate> trustAnchors) {
+        return new DeMailIntegrity(policy, validator, trustAnchors, clock);
     }
 
     /** Encrypts XML; its recipients come from {@link #xmlRecipient}, which validates them. */

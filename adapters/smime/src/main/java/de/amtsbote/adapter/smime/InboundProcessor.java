@@ -1,5 +1,9 @@
 package de.amtsbote.adapter.smime;
 
+import de.amtsbote.adapter.mail.HeaderText;
+import de.amtsbote.adapter.mail.MailAddresses;
+import de.amtsbote.adapter.mail.MessageIds;
+import de.amtsbote.adapter.mail.OutboundMail;
 import de.amtsbote.crypto.Crypto;
 import de.amtsbote.crypto.cms.DecryptionResult;
 import de.amtsbote.crypto.cms.ReceiptVerification;

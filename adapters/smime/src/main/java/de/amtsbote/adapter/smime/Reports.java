@@ -1,5 +1,8 @@
 package de.amtsbote.adapter.smime;
 
+import de.amtsbote.adapter.mail.MailAddresses;
+import de.amtsbote.adapter.mail.MessageIds;
+import de.amtsbote.adapter.mail.OutboundMail;
 import de.amtsbote.crypto.BoundedInputStream;
 import de.amtsbote.spi.TransportReceipt;
 import jakarta.mail.BodyPart;

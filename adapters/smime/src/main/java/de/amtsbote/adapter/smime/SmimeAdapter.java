@@ -1,5 +1,11 @@
 package de.amtsbote.adapter.smime;
 
+import de.amtsbote.adapter.mail.HeaderText;
+import de.amtsbote.adapter.mail.ImapMailbox;
+import de.amtsbote.adapter.mail.MailAddresses;
+import de.amtsbote.adapter.mail.MailSettings;
+import de.amtsbote.adapter.mail.MessageIds;
+import de.amtsbote.adapter.mail.OutboundMail;
 import de.amtsbote.crypto.Crypto;
 import de.amtsbote.crypto.CryptoException;
 import de.amtsbote.crypto.cms.CmsEncryptor;
@@ -91,7 +97,7 @@ public final class SmimeAdapter implements ChannelAdapter {
                         e);
             }
         }
-        for (SmimeSettings.Mailbox m : settings.mailboxes()) {
+        for (MailSettings.Mailbox m : settings.mailboxes()) {
             ImapMailbox mailbox = new ImapMailbox(m, settings.maxMessageBytes(), settings.spoolDirectory(),
                     new ImapMailbox.Processing() {
                         @Override
@@ -100,8 +106,8 @@ public final class SmimeAdapter implements ChannelAdapter {
                         }
 
                         @Override
-                        public void oversized(Path raw, String reason) throws IOException {
-                            processor.quarantineAsIs(raw, reason);
+                        public void oversized(Path raw, String detail) throws IOException {
+                            processor.quarantineAsIs(raw, Quarantine.OVERSIZED.because(detail));
                         }
                     });
             mailboxes.add(mailbox);

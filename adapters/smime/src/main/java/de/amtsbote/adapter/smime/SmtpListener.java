@@ -1,5 +1,7 @@
 package de.amtsbote.adapter.smime;
 
+import de.amtsbote.adapter.mail.MailAddresses;
+import de.amtsbote.adapter.mail.Sockets;
 import de.amtsbote.spi.ChannelAddress;
 import de.amtsbote.spi.PartyDirectory;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package de.amtsbote.adapter.smime;
 
+import de.amtsbote.adapter.mail.Sockets;
 import de.amtsbote.spi.PermanentTransportException;
 import de.amtsbote.spi.TransientTransportException;
 import de.amtsbote.spi.TransportException;

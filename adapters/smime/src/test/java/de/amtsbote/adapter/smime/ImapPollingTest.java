@@ -1,5 +1,6 @@
 package de.amtsbote.adapter.smime;
 
+import de.amtsbote.adapter.mail.ImapMailbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

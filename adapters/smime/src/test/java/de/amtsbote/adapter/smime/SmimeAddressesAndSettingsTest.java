@@ -1,5 +1,7 @@
 package de.amtsbote.adapter.smime;
 
+import de.amtsbote.adapter.mail.MailAddresses;
+import de.amtsbote.adapter.mail.MailSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,9 +64,9 @@ class SmimeAddressesAndSettingsTest {
                 "A_PW", "imap.b.host", "imap.example", "imap.b.user", "b", "imap.b.password-file", "/run/b",
                 "imap.b.processed", "move:Archiv")));
         assertThat(s.relay().peer()).isEqualTo("mail.kreis.example:465");
-        assertThat(s.mailboxes()).extracting(SmimeSettings.Mailbox::name).containsExactly("a", "b");
+        assertThat(s.mailboxes()).extracting(MailSettings.Mailbox::name).containsExactly("a", "b");
         assertThat(s.mailboxes().get(0).port()).isEqualTo(993);
-        assertThat(s.mailboxes().get(1).processed()).isEqualTo(SmimeSettings.Processed.MOVE);
+        assertThat(s.mailboxes().get(1).processed()).isEqualTo(MailSettings.Processed.MOVE);
         assertThat(s.mailboxes().get(1).moveTo()).isEqualTo("Archiv");
     }
 

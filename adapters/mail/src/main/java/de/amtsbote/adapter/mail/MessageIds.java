@@ -1,11 +1,11 @@
-package de.amtsbote.adapter.smime;
+package de.amtsbote.adapter.mail;
 
 /**
  * Message-IDs as the channel uses them: the transport reference of a delivery and the transport id of an inbound
  * mail are the msg-id of RFC 5322 3.6.4 <em>with</em> its angle brackets ({@code <id-left@id-right>}), as the header
  * carries it and as MDNs quote it in {@code Original-Message-ID}.
  */
-final class MessageIds {
+public final class MessageIds {
 
     private MessageIds() {
     }
@@ -15,7 +15,7 @@ final class MessageIds {
      * trimmed, with angle brackets; a bare {@code id@host} gets them added. Null when there is none or it contains
      * characters a msg-id cannot have (spaces, control characters, non-ASCII).
      */
-    static String normalize(String value) {
+    public static String normalize(String value) {
         if (value == null) {
             return null;
         }

@@ -1,4 +1,4 @@
-package de.amtsbote.adapter.smime;
+package de.amtsbote.adapter.mail;
 
 import de.amtsbote.crypto.pki.Pem;
 import java.io.IOException;
@@ -20,13 +20,13 @@ import javax.net.ssl.TrustManagerFactory;
  * loopback exchange stalls about 40 ms per command (DEPENDENCIES.md), and Jakarta Mail has no property for the
  * option, so it gets these factories. TLS factories trust the configured PEM anchors, or the JDK's when none are set.
  */
-final class Sockets {
+public final class Sockets {
 
     private Sockets() {
     }
 
     /** Plain sockets with TCP_NODELAY. */
-    static SocketFactory plain() {
+    public static SocketFactory plain() {
         return new SocketFactory() {
             @Override
             public Socket createSocket() throws IOException {
@@ -59,7 +59,7 @@ final class Sockets {
     }
 
     /** TLS sockets (implicit TLS and STARTTLS layering) with TCP_NODELAY, trusting {@code trustPem} if given. */
-    static SSLSocketFactory tls(Path trustPem, String setting) {
+    public static SSLSocketFactory tls(Path trustPem, String setting) {
         SSLSocketFactory delegate;
         try {
             if (trustPem == null) {
@@ -88,7 +88,7 @@ final class Sockets {
     }
 
     /** A server socket whose accepted connections have TCP_NODELAY. */
-    static ServerSocket serverSocket() throws IOException {
+    public static ServerSocket serverSocket() throws IOException {
         return new ServerSocket() {
             @Override
             public Socket accept() throws IOException {

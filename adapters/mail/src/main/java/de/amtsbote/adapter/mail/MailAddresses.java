@@ -1,4 +1,4 @@
-package de.amtsbote.adapter.smime;
+package de.amtsbote.adapter.mail;
 
 import de.amtsbote.spi.AddressCheck;
 import java.util.Locale;
@@ -10,17 +10,17 @@ import java.util.Locale;
  * a certificate's rfc822Name and every relay can carry. The normal form has a lower-case domain; the local part keeps
  * its case, because RFC 5321 leaves its meaning to the receiving host.
  */
-final class MailAddresses {
+public final class MailAddresses {
 
-    static final int MAX_LOCAL_PART = 64;
-    static final int MAX_DOMAIN = 253;
+    public static final int MAX_LOCAL_PART = 64;
+    public static final int MAX_DOMAIN = 253;
     /** RFC 5321 4.5.3.1.3: a path is at most 256 octets including the angle brackets. */
-    static final int MAX_ADDRESS = 254;
+    public static final int MAX_ADDRESS = 254;
 
     private MailAddresses() {
     }
 
-    static AddressCheck check(String address) {
+    public static AddressCheck check(String address) {
         if (address == null || address.isEmpty()) {
             return AddressCheck.invalid("e-mail address is empty");
         }
@@ -62,12 +62,12 @@ final class MailAddresses {
     }
 
     /** The domain part of a normal-form address. */
-    static String domain(String normalized) {
+    public static String domain(String normalized) {
         return normalized.substring(normalized.lastIndexOf('@') + 1);
     }
 
     /** Whether two normal-form addresses name one mailbox (local parts compared without case, as most hosts do). */
-    static boolean same(String a, String b) {
+    public static boolean same(String a, String b) {
         return a != null && b != null && a.equalsIgnoreCase(b);
     }
 

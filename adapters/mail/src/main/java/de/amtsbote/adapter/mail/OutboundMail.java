@@ -1,4 +1,4 @@
-package de.amtsbote.adapter.smime;
+package de.amtsbote.adapter.mail;
 
 import de.amtsbote.crypto.cms.CmsEncryptor;
 import de.amtsbote.crypto.cms.CmsSigner;
@@ -31,10 +31,10 @@ import java.util.Locale;
  * {@code multipart/mixed}. Everything written is 7-bit with CRLF line endings: the body text is quoted-printable
  * UTF-8 and every attachment base64, so that no relay rewrites a signed part on the way.
  */
-final class OutboundMail {
+public final class OutboundMail {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH)
+    public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 
     private OutboundMail() {
@@ -44,7 +44,7 @@ final class OutboundMail {
      * Checks everything of the envelope that becomes a header or a MIME parameter, before anything is written, and
      * names what is wrong: a client system must not be able to add headers of its own (RFC 5322 header injection).
      */
-    static void checkHeaderText(OutboundEnvelope envelope) throws PermanentTransportException {
+    public static void checkHeaderText(OutboundEnvelope envelope) throws PermanentTransportException {
         refuseControl("subject", envelope.subject());
         if (envelope.reference() != null) {
             refuseControl("reference", envelope.reference());
@@ -90,7 +90,7 @@ final class OutboundMail {
      * @param encryptor encrypts for the recipient, or null
      * @return what was signed, or null when the mail is not signed
      */
-    static SentSignature write(OutputStream out, java.util.List<String> headers, OutboundEnvelope envelope,
+    public static SentSignature write(OutputStream out, java.util.List<String> headers, OutboundEnvelope envelope,
                                CmsSigner signer, CmsEncryptor encryptor) throws IOException, PermanentTransportException {
         StringBuilder head = new StringBuilder(1024);
         for (String h : headers) {
@@ -112,7 +112,7 @@ final class OutboundMail {
     }
 
     /** The multipart/mixed entity: the body text, then the attachments in submission order. */
-    static void writeMixed(OutputStream out, OutboundEnvelope envelope) throws IOException, PermanentTransportException {
+    public static void writeMixed(OutputStream out, OutboundEnvelope envelope) throws IOException, PermanentTransportException {
         String boundary = boundary();
         ascii(out, "Content-Type: multipart/mixed;\r\n\tboundary=\"" + boundary + "\"\r\n\r\n"
                 + "This is a multi-part message in MIME format.\r\n"
@@ -161,17 +161,17 @@ final class OutboundMail {
         }
     }
 
-    static String date(Instant at) {
+    public static String date(Instant at) {
         return DATE.format(at);
     }
 
-    static String boundary() {
+    public static String boundary() {
         byte[] b = new byte[12];
         RANDOM.nextBytes(b);
         return "----=_Amtsbote_" + HexFormat.of().formatHex(b);
     }
 
-    static void ascii(OutputStream out, String s) throws IOException {
+    public static void ascii(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -179,18 +179,18 @@ final class OutboundMail {
      * The Message-ID of a delivery, {@code <local@domain>}: the delivery id itself where it is a valid dot-atom
      * (UUIDs are), else {@code x-} and its UTF-8 in hex, so that it can be read back ({@link #deliveryIdOf}).
      */
-    static String messageId(String deliveryId, String domain) {
+    public static String messageId(String deliveryId, String domain) {
         return "<" + localPart(deliveryId) + "@" + domain + ">";
     }
 
-    static String localPart(String deliveryId) {
+    public static String localPart(String deliveryId) {
         boolean safe = !deliveryId.isEmpty() && deliveryId.length() <= 64 && !deliveryId.startsWith("x-")
                 && deliveryId.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
         return safe ? deliveryId : "x-" + HexFormat.of().formatHex(deliveryId.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The delivery id in a Message-ID written by {@link #messageId}, or null if it is not of that form. */
-    static String deliveryIdOf(String messageId) {
+    public static String deliveryIdOf(String messageId) {
         String id = MessageIds.normalize(messageId);
         if (id == null) {
             return null;
@@ -207,7 +207,7 @@ final class OutboundMail {
     }
 
     /** RFC 3461 4 xtext: ENVID and ORCPT values. */
-    static String xtext(String value) {
+    public static String xtext(String value) {
         StringBuilder b = new StringBuilder();
         for (byte x : value.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;
@@ -220,7 +220,7 @@ final class OutboundMail {
         return b.toString();
     }
 
-    static String unXtext(String value) {
+    public static String unXtext(String value) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -1,4 +1,4 @@
-package de.amtsbote.adapter.smime;
+package de.amtsbote.adapter.mail;
 
 import de.amtsbote.spi.TransientTransportException;
 import jakarta.mail.Flags;
@@ -29,22 +29,23 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * connection in IDLE and polls as soon as the server announces new mail; the gateway's periodic {@code poll()} runs
  * anyway and catches what IDLE missed. Polls of one mailbox never overlap.
  */
-final class ImapMailbox implements AutoCloseable {
+public final class ImapMailbox implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ImapMailbox.class.getName());
     /** Mails handled per poll, so that one poll cannot run without end. */
-    static final int BATCH = 200;
+    public static final int BATCH = 200;
     /** An IDLE connection is silent for long; servers end IDLE after 30 minutes (RFC 2177), so re-IDLE before. */
     private static final Duration IDLE_READ_TIMEOUT = Duration.ofMinutes(25);
 
     /** Processes one spooled mail found in this mailbox. */
-    interface Processing {
+    public interface Processing {
         void process(Path raw, String mailboxAddress) throws IOException;
 
-        void oversized(Path raw, String reason) throws IOException;
+        /** A mail larger than the limit, not parsed; {@code detail} says how large it is (to quarantine it with). */
+        void oversized(Path raw, String detail) throws IOException;
     }
 
-    private final SmimeSettings.Mailbox config;
+    private final MailSettings.Mailbox config;
     private final long maxMessageBytes;
     private final Path spool;
     private final Processing processing;
@@ -57,7 +58,7 @@ final class ImapMailbox implements AutoCloseable {
     private volatile boolean idleAvailable;
     private Store store;
 
-    ImapMailbox(SmimeSettings.Mailbox config, long maxMessageBytes, Path spool, Processing processing) {
+    public ImapMailbox(MailSettings.Mailbox config, long maxMessageBytes, Path spool, Processing processing) {
         this.config = config;
         this.maxMessageBytes = maxMessageBytes;
         this.spool = spool;
@@ -75,8 +76,7 @@ final class ImapMailbox implements AutoCloseable {
         p.put("mail.imap.timeout", Long.toString(readTimeout.toMillis()));
         p.put("mail.imap.socketFactory", Sockets.plain());
         p.put("mail.imap.socketFactory.fallback", "false");
-        p.put("mail.imap.ssl.socketFactory", Sockets.tls(config.trustPem(), "amtsbote.channels.smime.imap."
-                + config.name() + ".trust-pem"));
+        p.put("mail.imap.ssl.socketFactory", Sockets.tls(config.trustPem(), config.setting("trust-pem")));
         p.put("mail.imap.ssl.checkserveridentity", "true");
         // fetching must not mark a mail seen: that happens only once the gateway stored it
         p.put("mail.imap.peek", "true");
@@ -93,7 +93,7 @@ final class ImapMailbox implements AutoCloseable {
         return p;
     }
 
-    String name() {
+    public String name() {
         return config.name();
     }
 
@@ -101,7 +101,7 @@ final class ImapMailbox implements AutoCloseable {
      * Fetches and processes the mailbox's mail (at most {@value #BATCH}). Returns how many mails were handled; throws
      * when the server cannot be reached or some mails could not be stored (they stay on the server).
      */
-    int poll() throws TransientTransportException {
+    public int poll() throws TransientTransportException {
         if (!polling.tryLock()) {
             return 0; // a poll of this mailbox is running (the IDLE thread's or the gateway's): it gets the new mail
         }
@@ -120,9 +120,9 @@ final class ImapMailbox implements AutoCloseable {
         try {
             folder = connected(session).getFolder(config.folder());
             folder.open(Folder.READ_WRITE);
-            Message[] messages = config.processed() == SmimeSettings.Processed.SEEN
+            Message[] messages = config.processed() == MailSettings.Processed.SEEN
                     ? folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false)) : folder.getMessages();
-            Folder target = config.processed() == SmimeSettings.Processed.MOVE ? store.getFolder(config.moveTo())
+            Folder target = config.processed() == MailSettings.Processed.MOVE ? store.getFolder(config.moveTo())
                     : null;
             if (target != null && !target.exists()) {
                 target.create(Folder.HOLDS_MESSAGES);
@@ -174,8 +174,8 @@ final class ImapMailbox implements AutoCloseable {
             }
             long size = Files.size(raw);
             if (size > maxMessageBytes) {
-                processing.oversized(raw, Quarantine.OVERSIZED.because("the mail has " + size + " bytes, more than"
-                        + " max-message-size (" + maxMessageBytes + " bytes)"));
+                processing.oversized(raw, "the mail has " + size + " bytes, more than max-message-size ("
+                        + maxMessageBytes + " bytes)");
             } else {
                 processing.process(raw, config.address());
             }
@@ -227,18 +227,18 @@ final class ImapMailbox implements AutoCloseable {
     }
 
     /** Starts the IDLE thread if configured; it ends by itself when the server has no IDLE. */
-    void startIdle() {
+    public void startIdle() {
         if (!config.idle()) {
             return;
         }
-        Thread t = new Thread(this::idleLoop, "smime-imap-idle-" + config.name());
+        Thread t = new Thread(this::idleLoop, config.channel() + "-imap-idle-" + config.name());
         t.setDaemon(true);
         idleThread = t;
         t.start();
     }
 
     /** Whether the IDLE thread is waiting on the server (for tests and health). */
-    boolean idling() {
+    public boolean idling() {
         return idleAvailable && idleFolder != null && idleFolder.isOpen();
     }
 

@@ -1,4 +1,4 @@
-package de.amtsbote.adapter.smime;
+package de.amtsbote.adapter.mail;
 
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
@@ -12,7 +12,7 @@ import java.util.List;
  * header injection); everything else is encoded per RFC 2047 (unstructured fields) or RFC 2231 (parameters) so that
  * the mail stays 7-bit. Inbound, the same characters in decoded text are a reason to quarantine the mail.
  */
-final class HeaderText {
+public final class HeaderText {
 
     /** Longest header line written; RFC 5322 2.1.1 recommends 78, and folding keeps most lines near it. */
     private static final int FOLD_AT = 76;
@@ -26,7 +26,7 @@ final class HeaderText {
      * The first control character (Unicode Cc: C0, DEL, C1, which includes CR, LF and TAB) or line/paragraph separator
      * in {@code text}, as {@code U+000A}, or null if there is none.
      */
-    static String controlCharacter(String text) {
+    public static String controlCharacter(String text) {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             int type = Character.getType(cp);
@@ -43,7 +43,7 @@ final class HeaderText {
      * An unstructured header field ({@code Subject}), folded: as it is when it is printable ASCII that cannot be
      * mistaken for an encoded word, else RFC 2047 encoded words in UTF-8. The caller checked for control characters.
      */
-    static String unstructured(String name, String value) {
+    public static String unstructured(String name, String value) {
         boolean plain = value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) && !value.contains("=?")
                 && longestWord(value) <= LONGEST_PLAIN_WORD;
         String text;
@@ -63,7 +63,7 @@ final class HeaderText {
      * A parameter in RFC 2231 form, {@code ; name*=UTF-8''…}, split into continuations ({@code name*0*=…}) so that
      * lines stay short; each piece on its own folded line.
      */
-    static String extendedParameter(String name, String value) {
+    public static String extendedParameter(String name, String value) {
         StringBuilder encoded = new StringBuilder();
         List<String> pieces = new ArrayList<>();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
@@ -89,7 +89,7 @@ final class HeaderText {
     }
 
     /** An unstructured header value as received: unfolded and RFC 2047 decoded (undecodable words stay as they are). */
-    static String decode(String raw) {
+    public static String decode(String raw) {
         if (raw == null) {
             return null;
         }

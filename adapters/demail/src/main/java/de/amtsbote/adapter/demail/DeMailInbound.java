@@ -1,0 +1,574 @@
+package de.amtsbote.adapter.demail;
+
+import de.amtsbote.adapter.mail.HeaderText;
+import de.amtsbote.adapter.mail.MessageIds;
+import de.amtsbote.crypto.Crypto;
+import de.amtsbote.crypto.cms.DecryptionResult;
+import de.amtsbote.crypto.cms.SignerResult;
+import de.amtsbote.crypto.cms.VerificationResult;
+import de.amtsbote.crypto.content.ContentDigester;
+import de.amtsbote.crypto.demail.DeMailIntegrity;
+import de.amtsbote.crypto.demail.HeaderFields;
+import de.amtsbote.crypto.demail.IntegrityException;
+import de.amtsbote.crypto.demail.IntegrityResult;
+import de.amtsbote.crypto.demail.IntegrityTag;
+import de.amtsbote.crypto.keys.KeyVaultException;
+import de.amtsbote.crypto.smime.SmimeLayer;
+import de.amtsbote.crypto.smime.SmimeResult;
+import de.amtsbote.crypto.validation.CertificateUsage;
+import de.amtsbote.crypto.validation.ValidationResult;
+import de.amtsbote.crypto.xml.SecureXml;
+import de.amtsbote.crypto.xml.SignatureExpectation;
+import de.amtsbote.crypto.xml.VerifiedXml;
+import de.amtsbote.crypto.xml.XmlSecurityException;
+import de.amtsbote.spi.Assurance;
+import de.amtsbote.spi.ChannelAddress;
+import de.amtsbote.spi.ChannelContext;
+import de.amtsbote.spi.ContentSource;
+import de.amtsbote.spi.InboundMessage;
+import de.amtsbote.spi.InboundPart;
+import de.amtsbote.spi.QuarantinedMessage;
+import de.amtsbote.spi.SignatureCheck;
+import de.amtsbote.spi.TransportProof;
+import de.amtsbote.spi.TransportReceipt;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.SharedFileInputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * Turns one mail fetched from a De-Mail mailbox into what the gateway stores: a transport receipt for a confirmation
+ * or notification that passed every check of the wire contract (section 4, "How the gateway checks a confirmation"),
+ * an inbound message whose integrity (and end-to-end S/MIME, if any) verified, or a quarantined item naming the
+ * failed check. It returns only after the sink returned, so the mailbox may then delete the mail.
+ */
+final class DeMailInbound {
+
+    static final String NS = "urn:de-mail";
+    private static final String CHANNEL = DeMailAdapter.CHANNEL;
+    private static final System.Logger LOG = System.getLogger(DeMailInbound.class.getName());
+
+    private final ChannelContext context;
+    private final Crypto crypto;
+    private final DeMailSettings settings;
+    private final DeMailAddresses addresses;
+    private final DeMailIntegrity integrity;
+    private final Session session;
+
+    DeMailInbound(ChannelContext context, Crypto crypto, DeMailSettings settings, DeMailAddresses addresses) {
+        this.context = context;
+        this.crypto = crypto;
+        this.settings = settings;
+        this.addresses = addresses;
+        this.integrity = crypto.deMailIntegrity(settings.providerAnchors());
+        Properties p = new Properties();
+        p.put("mail.mime.allowutf8", "true");
+        p.put("mail.mime.multipart.ignoremissingendboundary", "false");
+        p.put("mail.mime.multipart.allowempty", "false");
+        this.session = Session.getInstance(p);
+    }
+
+    /** What is known of the mail being handled. */
+    private record Mail(Path raw, Instant receivedAt, String transportId, HeaderFields headers) {
+    }
+
+    /** Quarantines a mail without reading it (over the size limit). */
+    void quarantineUnread(Path raw, String reason) throws IOException {
+        quarantine(new Mail(raw, context.clock().instant(), "sha256:" + digest(raw), null), reason);
+    }
+
+    void process(Path raw, String mailboxAddress) throws IOException {
+        Instant now = context.clock().instant();
+        HeaderFields headers;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(raw))) {
+            headers = HeaderFields.read(in);
+        } catch (IntegrityException e) {
+            quarantine(new Mail(raw, now, "sha256:" + digest(raw), null), "malformed: " + e.getMessage());
+            return;
+        }
+        String id = MessageIds.normalize(headers.value("X-de-mail-message-id").orElse(null));
+        if (id == null) {
+            id = MessageIds.normalize(headers.value("Message-ID").orElse(null));
+        }
+        Mail mail = new Mail(raw, now, id != null ? id : "sha256:" + digest(raw), headers);
+        String type = headers.value("X-de-mail-message-type").map(t -> t.toLowerCase(Locale.ROOT)).orElse(null);
+        if (type == null) {
+            quarantine(mail, "not a De-Mail: the mail has no X-de-mail-message-type");
+            return;
+        }
+        try {
+            switch (type) {
+                case "confirmation of dispatch", "confirmation of receipt", "confirmation of retrieve",
+                        "notification" -> confirmation(mail, type);
+                case "normal" -> message(mail, mailboxAddress);
+                default -> quarantine(mail, "unsupported De-Mail message type '" + type + "' (the gateway reads"
+                        + " normal messages, confirmations and notifications)");
+            }
+        } catch (MessagingException e) {
+            quarantine(mail, "malformed MIME: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ confirmations and notifications
+
+    /** A Bestätigung or Meldung: every check of the wire contract, then a receipt of the delivery it is about. */
+    private void confirmation(Mail mail, String type) throws IOException, MessagingException {
+        String rejected = (type.equals("notification") ? "notification" : "confirmation") + " rejected: ";
+        IntegrityResult r = verifyIntegrity(mail, true);
+        if (!r.valid()) {
+            quarantine(mail, rejected + "integrity field: " + r.describe());
+            return;
+        }
+        String from = plainAddress(mail.headers().value("From").orElse(null));
+        String fromDomain = from == null ? null : DeMailAddresses.domain(from);
+        if (fromDomain == null || !fromDomain.equals(r.tag().domain())) {
+            quarantine(mail, rejected + "signed by " + r.signer() + " which is not the issuing provider "
+                    + (fromDomain == null ? "(the From address cannot be read)" : fromDomain));
+            return;
+        }
+        Element root;
+        try (SharedFileInputStream shared = new SharedFileInputStream(mail.raw().toFile())) {
+            Part xml = xmlPart(new MimeMessage(session, shared));
+            if (xml == null) {
+                quarantine(mail, rejected + "the body has no application/xml part");
+                return;
+            }
+            Document document;
+            try (InputStream in = xml.getInputStream()) {
+                document = SecureXml.standard().parse(in);
+            } catch (XmlSecurityException e) {
+                quarantine(mail, rejected + "the XML cannot be read: " + e.getMessage());
+                return;
+            }
+            VerifiedXml verified;
+            try {
+                verified = crypto.xmlVerifier(CertificateUsage.EVIDENCE_SIGNATURE).verify(document,
+                        SignatureExpectation.documentElement());
+            } catch (XmlSecurityException e) {
+                quarantine(mail, rejected + "XML signature invalid: " + e.getMessage());
+                return;
+            }
+            if (!verified.signer().equals(r.certificate())) {
+                quarantine(mail, rejected + "the XML is signed by " + subject(verified.signer())
+                        + ", not by the provider certificate of the integrity field " + r.signer());
+                return;
+            }
+            root = verified.documentElement();
+        }
+        boolean notification = type.equals("notification");
+        String expectedRoot = notification ? "Notification" : "Confirmation";
+        if (!NS.equals(root.getNamespaceURI()) || !expectedRoot.equals(root.getLocalName())) {
+            quarantine(mail, rejected + "the XML is a {" + root.getNamespaceURI() + "}" + root.getLocalName()
+                    + ", not a " + expectedRoot + " in " + NS);
+            return;
+        }
+        String headerType = notification ? mail.headers().value("X-de-mail-notification-type").orElse("") : type;
+        if (!root.getAttribute("Type").equalsIgnoreCase(headerType)) {
+            quarantine(mail, rejected + "the XML says Type '" + root.getAttribute("Type") + "', the header '"
+                    + headerType + "'");
+            return;
+        }
+        String sender = text(root, "Sender");
+        if (!from.equalsIgnoreCase(sender)) {
+            quarantine(mail, rejected + "the XML names the sender '" + sender + "', the mail comes from " + from);
+            return;
+        }
+        Map<String, String> metadata = metadata(root);
+        String privateId = mail.headers().value("X-de-mail-private-id").orElse(null);
+        String signedPrivateId = metadata.get("x-de-mail-private-id");
+        if (privateId == null || !privateId.equals(signedPrivateId)) {
+            quarantine(mail, rejected + "the private id of the header (" + privateId + ") is not the one in the"
+                    + " signed metadata (" + signedPrivateId + ")");
+            return;
+        }
+        SentDelivery sent = context.memory().recall(SentDelivery.key(privateId)).map(DeMailInbound::decodeSent)
+                .orElse(null);
+        if (sent == null) {
+            quarantine(mail, rejected + "it is about a message the gateway did not send or no longer remembers"
+                    + " (private id " + privateId + ")");
+            return;
+        }
+        String messageId = MessageIds.normalize(metadata.get("message-id"));
+        String chosen = metadata.getOrDefault("x-de-mail-chosen-recipient", "").replace(" ", "");
+        if (!sent.messageId().equals(messageId) || !chosen.equalsIgnoreCase("to=" + sent.recipient())) {
+            quarantine(mail, rejected + "it is about another message (private id " + privateId + ", Message-ID "
+                    + messageId + ", recipient " + chosen + "; sent were " + sent.messageId() + " to "
+                    + sent.recipient() + ")");
+            return;
+        }
+        IntegrityTag original;
+        try {
+            original = IntegrityTag.parse(text(root, "Hash"));
+        } catch (IntegrityException e) {
+            quarantine(mail, rejected + "the Hash of the original cannot be read: " + e.getMessage());
+            return;
+        }
+        if (!sent.sentBodyWithHash(original.digest(), original.bodyHash())) {
+            quarantine(mail, rejected + "it is about another message (private id " + privateId + ", hash bh="
+                    + Base64.getEncoder().encodeToString(original.bodyHash()) + " is not the hash of the body sent)");
+            return;
+        }
+        Instant at;
+        try {
+            at = Instant.parse(text(root, "Time"));
+        } catch (DateTimeParseException e) {
+            quarantine(mail, rejected + "the Time '" + text(root, "Time") + "' is not an xs:dateTime in UTC");
+            return;
+        }
+        long size = Files.size(mail.raw());
+        if (size > TransportProof.MAX_BYTES) {
+            quarantine(mail, rejected + "the mail has " + size + " bytes, more than a transport proof may have ("
+                    + TransportProof.MAX_BYTES + ")");
+            return;
+        }
+        TransportReceipt.Event event = switch (type) {
+            case "confirmation of dispatch" -> TransportReceipt.Event.DISPATCHED;
+            case "confirmation of receipt" -> TransportReceipt.Event.DELIVERED;
+            case "confirmation of retrieve" -> TransportReceipt.Event.RETRIEVED;
+            default -> TransportReceipt.Event.FAILED;
+        };
+        String reason = notification ? headerType + ": " + text(root, "Text") : null;
+        context.inbound().receipt(new TransportReceipt(CHANNEL, sent.messageId(), event, at, reason,
+                new TransportProof("message/rfc822", Files.readAllBytes(mail.raw()), Assurance.PROVIDER_SIGNED)));
+    }
+
+    private static Part xmlPart(Part part) throws MessagingException, IOException {
+        if (part.isMimeType("multipart/*")) {
+            if (!(part.getContent() instanceof Multipart multipart)) {
+                throw new MessagingException("a " + part.getContentType() + " without parts");
+            }
+            for (int i = 0; i < multipart.getCount(); i++) {
+                Part found = xmlPart(multipart.getBodyPart(i));
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        return part.isMimeType("application/xml") || part.isMimeType("text/xml") ? part : null;
+    }
+
+    /** The metadata of the original, by lower-case field name: Value (unfolded). */
+    private static Map<String, String> metadata(Element root) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Element list = child(root, "Metadata");
+        if (list == null) {
+            return values;
+        }
+        for (Node n = list.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && NS.equals(e.getNamespaceURI()) && "Metadate".equals(e.getLocalName())) {
+                String name = text(e, "Name").toLowerCase(Locale.ROOT);
+                // the first one counts, as for header fields
+                values.putIfAbsent(name, text(e, "Value"));
+            }
+        }
+        return values;
+    }
+
+    private static Element child(Element parent, String localName) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && NS.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Element parent, String localName) {
+        Element e = child(parent, localName);
+        return e == null ? "" : e.getTextContent().strip();
+    }
+
+    // ------------------------------------------------------------------ normal messages
+
+    private void message(Mail mail, String mailboxAddress) throws IOException, MessagingException {
+        boolean authoritative = "yes".equals(mail.headers().value("X-de-mail-authoritative").orElse(null));
+        IntegrityResult r = verifyIntegrity(mail, authoritative);
+        if (!r.valid()) {
+            quarantine(mail, "integrity field: " + r.describe());
+            return;
+        }
+        String to = recipient(mail.headers(), mailboxAddress);
+        Optional<String> participant = to == null ? Optional.empty()
+                : context.directory().participantAt(new ChannelAddress(CHANNEL, to));
+        if (participant.isEmpty()) {
+            quarantine(mail, "not addressed to a participant: " + (to == null ? "no recipient can be read"
+                    : to + " is no participant's De-Mail address"));
+            return;
+        }
+        String from = plainAddress(mail.headers().value("X-de-mail-sender")
+                .or(() -> mail.headers().value("From")).orElse(null));
+        if (from == null || !addresses.check(from).isValid()) {
+            quarantine(mail, "malformed: the sender address cannot be read as a De-Mail address");
+            return;
+        }
+        String subject = HeaderText.decode(mail.headers().value("Subject").orElse(""));
+        String control = HeaderText.controlCharacter(subject);
+        if (control != null) {
+            quarantine(mail, "control characters: the subject contains " + control);
+            return;
+        }
+        SignatureCheck providerCheck = providerCheck(r);
+        try (SharedFileInputStream shared = new SharedFileInputStream(mail.raw().toFile())) {
+            MimeMessage outer = new MimeMessage(session, shared);
+            if (outer.isMimeType("application/pkcs7-mime") || outer.isMimeType("application/x-pkcs7-mime")
+                    || outer.isMimeType("multipart/signed")) {
+                endToEnd(mail, participant.get(), from, to, subject, providerCheck);
+                return;
+            }
+            accept(mail, outer, from, to, subject, providerCheck);
+        }
+    }
+
+    /** End-to-end S/MIME (the provider passes it through unchanged): opened with the participant's keys. */
+    private void endToEnd(Mail mail, String participant, String from, String to, String subject,
+                          SignatureCheck providerCheck) throws IOException, MessagingException {
+        Path inner = Files.createTempFile(settings.spoolDirectory(), "demail-inner-", ".eml");
+        try {
+            SmimeResult result;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(mail.raw()), 64 * 1024);
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(inner), 64 * 1024)) {
+                result = crypto.smimeOpener(participant).open(in, out);
+            } catch (KeyVaultException e) {
+                throw new IOException("the key store cannot be read for " + participant + ": " + e.getMessage(), e);
+            }
+            if (!result.valid()) {
+                quarantine(mail, "end-to-end S/MIME: " + result.describe());
+                return;
+            }
+            SignatureCheck check = result.signed() ? endToEndCheck(result) : providerCheck;
+            try (SharedFileInputStream shared = new SharedFileInputStream(inner.toFile())) {
+                accept(mail, new MimeMessage(session, shared), from, to, subject, check);
+            }
+        } finally {
+            Files.deleteIfExists(inner);
+        }
+    }
+
+    private void accept(Mail mail, MimeMessage entity, String from, String to, String subject, SignatureCheck check)
+            throws IOException, MessagingException {
+        List<InboundPart> parts = new ArrayList<>();
+        Path[] body = new Path[1];
+        try {
+            String problem = collect(entity, parts, body);
+            if (problem != null) {
+                quarantine(mail, problem);
+                return;
+            }
+            Path bodyFile = body[0];
+            ContentSource text = bodyFile == null ? InputStream::nullInputStream : () -> Files.newInputStream(bodyFile);
+            boolean retrieval = "yes".equals(mail.headers().value("X-de-mail-confirmation-of-retrieve").orElse(null));
+            context.inbound().accept(new InboundMessage(mail.transportId(), new ChannelAddress(CHANNEL, from),
+                    new ChannelAddress(CHANNEL, to), subject, text, mail.receivedAt(), retrieval, check, parts));
+        } finally {
+            if (body[0] != null) {
+                Files.deleteIfExists(body[0]);
+            }
+        }
+    }
+
+    /**
+     * Walks the entity: the first inline text/plain leaf is the body (transcoded to UTF-8 into a spool file), every
+     * other leaf an attachment read from the mail when the sink reads it. Returns a quarantine reason, or null.
+     */
+    private String collect(Part part, List<InboundPart> parts, Path[] body) throws IOException, MessagingException {
+        if (part.isMimeType("multipart/*")) {
+            if (!(part.getContent() instanceof Multipart multipart)) {
+                return "malformed MIME: a " + part.getContentType() + " without parts";
+            }
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String problem = collect(multipart.getBodyPart(i), parts, body);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+            return null;
+        }
+        String name = part.getFileName();
+        if (name != null && name.contains("=?")) {
+            name = HeaderText.decode(name);
+        }
+        if (name != null && HeaderText.controlCharacter(name) != null) {
+            return "control characters: a file name contains " + HeaderText.controlCharacter(name);
+        }
+        boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || name != null;
+        if (body[0] == null && !attachment && part.isMimeType("text/plain")) {
+            body[0] = utf8(part);
+            return null;
+        }
+        String fileName = name == null ? "part-" + (parts.size() + 1) : name.substring(Math.max(
+                name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        String type = new ContentType(Optional.ofNullable(part.getContentType()).orElse("application/octet-stream"))
+                .getBaseType().toLowerCase(Locale.ROOT);
+        parts.add(new InboundPart(fileName.isBlank() ? "part-" + (parts.size() + 1) : fileName, type, () -> {
+            try {
+                return part.getInputStream();
+            } catch (MessagingException e) {
+                throw new IOException("the part " + fileName + " cannot be read: " + e.getMessage(), e);
+            }
+        }));
+        return null;
+    }
+
+    private Path utf8(Part part) throws IOException, MessagingException {
+        Charset charset = StandardCharsets.UTF_8;
+        String declared = new ContentType(part.getContentType()).getParameter("charset");
+        if (declared != null) {
+            try {
+                charset = Charset.forName(MimeUtility.javaCharset(declared.strip()));
+            } catch (IllegalArgumentException e) {
+                charset = StandardCharsets.ISO_8859_1; // every byte stays a character; nothing is lost
+            }
+        }
+        Path file = Files.createTempFile(settings.spoolDirectory(), "demail-body-", ".txt");
+        try (Reader reader = new InputStreamReader(part.getInputStream(), charset);
+             Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            reader.transferTo(writer);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
+    }
+
+    /** The participant address: the mailbox's, else the actual (or chosen) recipient, else To. */
+    private String recipient(HeaderFields headers, String mailboxAddress) {
+        if (mailboxAddress != null) {
+            return mailboxAddress;
+        }
+        for (String field : List.of("X-de-mail-actual-recipient", "X-de-mail-chosen-recipient")) {
+            Optional<String> v = headers.value(field);
+            if (v.isPresent()) {
+                for (String part : v.get().split(";")) {
+                    String p = part.strip();
+                    if (p.toLowerCase(Locale.ROOT).startsWith("to=")) {
+                        String a = plainAddress(p.substring(3).split(",")[0]);
+                        if (a != null) {
+                            return a;
+                        }
+                    }
+                }
+            }
+        }
+        return plainAddress(headers.value("To").orElse(null));
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    private IntegrityResult verifyIntegrity(Mail mail, boolean requireSignature) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(mail.raw()), 64 * 1024)) {
+            return integrity.verify(in, requireSignature);
+        }
+    }
+
+    /** What the provider's integrity field vouches for, as the inbox shows it. */
+    private static SignatureCheck providerCheck(IntegrityResult r) {
+        if (!r.signed()) {
+            return SignatureCheck.unsigned();
+        }
+        ValidationResult v = r.validation();
+        return new SignatureCheck(r.flags().isEmpty() ? SignatureCheck.Status.VALID
+                : SignatureCheck.Status.VALID_WITH_WARNINGS,
+                "De-Mail provider signature (absenderbestätigt) by " + r.signer(), v == null ? "not validated"
+                : v.status(), List.of(r.spec().displayName()), r.flags());
+    }
+
+    private static SignatureCheck endToEndCheck(SmimeResult result) {
+        List<String> algorithms = new ArrayList<>();
+        SignerResult signer = null;
+        for (SmimeLayer layer : result.layers()) {
+            DecryptionResult d = layer.decryption();
+            if (d != null && d.contentAlgorithm() != null) {
+                algorithms.add(d.contentAlgorithm().displayName());
+            }
+            VerificationResult v = layer.verification();
+            if (v != null && !v.signers().isEmpty()) {
+                signer = signer == null ? v.signers().get(0) : signer;
+                if (v.signers().get(0).signatureSpec() != null) {
+                    algorithms.add(v.signers().get(0).signatureSpec().displayName());
+                }
+            }
+        }
+        if (signer == null) {
+            return SignatureCheck.unsigned();
+        }
+        ValidationResult v = signer.certificateValidation();
+        return new SignatureCheck(result.flags().isEmpty() ? SignatureCheck.Status.VALID
+                : SignatureCheck.Status.VALID_WITH_WARNINGS, signer.subject(), v == null ? "not validated"
+                : v.status(), algorithms, result.flags());
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    static SentDelivery decodeSent(byte[] value) {
+        try {
+            return SentDelivery.decode(value);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a remembered De-Mail delivery cannot be read: {0}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The addr-spec of a header value holding one address, lower case; null when it cannot be read. */
+    static String plainAddress(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            InternetAddress[] a = InternetAddress.parseHeader(value, false);
+            return a.length == 1 && a[0].getAddress() != null ? a[0].getAddress().toLowerCase(Locale.ROOT) : null;
+        } catch (AddressException e) {
+            return null;
+        }
+    }
+
+    private static String subject(X509Certificate c) {
+        return c.getSubjectX500Principal().getName();
+    }
+
+    private void quarantine(Mail mail, String reason) {
+        Path raw = mail.raw();
+        context.inbound().quarantine(new QuarantinedMessage(mail.transportId(), reason, mail.receivedAt(),
+                () -> Files.newInputStream(raw)));
+    }
+
+    private static String digest(Path raw) throws IOException {
+        ContentDigester d = new ContentDigester();
+        try (InputStream in = d.watch(Files.newInputStream(raw))) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return d.hex();
+    }
+}
