@@ -134,18 +134,7 @@ final class MailWorld implements AutoCloseable {
 
     /** Waits until {@code condition} holds, polling every 100 ms, and fails naming {@code what} after the timeout. */
     static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what, e);
-            }
-        }
+        de.amtsbote.gateway.testing.Eventually.await(what, timeout, condition);
     }
 
     private static int freePort() throws IOException {

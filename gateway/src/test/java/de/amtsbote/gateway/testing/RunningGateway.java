@@ -108,18 +108,7 @@ public abstract class RunningGateway {
 
     /** Waits until the condition holds, failing with the description after the timeout. */
     protected static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting until " + what);
-            }
-        }
+        Eventually.await(what, timeout, Duration.ofMillis(20), condition);
     }
 
     private static LoopbackPeer startPeer() {

@@ -46,7 +46,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * One sandbox DMDA: SMTPS submission for its institutional accounts, IMAP for its mailboxes, its signing key for
@@ -558,7 +560,8 @@ public final class DeMailProvider {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            X509ExtendedTrustManager trusted = (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+            context.init(kmf.getKeyManagers(), new TrustManager[] {new FaultableClientTrust(trusted, faults)}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("provider " + name() + ": cannot set up TLS with " + config.tlsCertificate() + ": "

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Faults {
 
     private final AtomicInteger tempFailures = new AtomicInteger();
+    private volatile boolean refuseClientCertificates;
 
     Faults() {
     }
@@ -17,6 +18,19 @@ public final class Faults {
         }
         tempFailures.set(n);
         return this;
+    }
+
+    /**
+     * While set, every TLS handshake fails on the client certificate, as if the provider no longer trusted it (a
+     * certificate revoked or not renewed at the provider): the client sees a handshake failure, not an SMTP reply.
+     */
+    public Faults refuseClientCertificates(boolean refuse) {
+        this.refuseClientCertificates = refuse;
+        return this;
+    }
+
+    boolean refusesClientCertificates() {
+        return refuseClientCertificates;
     }
 
     /** How many injected temporary failures are still to come. */

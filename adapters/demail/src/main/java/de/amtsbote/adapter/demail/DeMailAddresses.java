@@ -30,6 +30,11 @@ final class DeMailAddresses {
 
     /** The check for a recipient: everything, and no system address. */
     AddressCheck checkRecipient(String address) {
+        // a system address is written with capitals (Meldung@…): name what it is, not its case
+        if (MailAddresses.check(address).isValid() && isSystemAddress(address)) {
+            return AddressCheck.invalid("'" + address + "' is a De-Mail system address (the sender of confirmations"
+                    + " and notifications) and cannot be a recipient");
+        }
         AddressCheck check = check(address);
         if (check.isValid() && isSystemAddress(check.normalized())) {
             return AddressCheck.invalid("'" + address + "' is a De-Mail system address (the sender of confirmations"
