@@ -95,6 +95,14 @@ public final class DeMailProvider {
         }
         this.issuer = new Confirmations.Issuer(config.dmdaDomain(), signer, chain.get(0), new XmlSigner(handle, policy));
         this.smtp = new SubmissionServer(this, tls(), config.smtpPort());
+        // a resumed TLS session skips the client-certificate check: refusing certificates takes fresh TLS state
+        faults.onRefusal(() -> {
+            try {
+                smtp.renewTls(tls());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         this.imapPort = config.imapPort();
         this.log = DeMailLog.open(dir.resolve("demail-log.jsonl"));
     }

@@ -7,6 +7,7 @@ public final class Faults {
 
     private final AtomicInteger tempFailures = new AtomicInteger();
     private volatile boolean refuseClientCertificates;
+    private volatile Runnable forgetTlsSessions = () -> { };
 
     Faults() {
     }
@@ -26,7 +27,14 @@ public final class Faults {
      */
     public Faults refuseClientCertificates(boolean refuse) {
         this.refuseClientCertificates = refuse;
+        if (refuse) {
+            forgetTlsSessions.run();
+        }
         return this;
+    }
+
+    void onRefusal(Runnable forgetSessions) {
+        this.forgetTlsSessions = forgetSessions;
     }
 
     boolean refusesClientCertificates() {

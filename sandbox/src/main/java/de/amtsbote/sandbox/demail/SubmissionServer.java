@@ -43,7 +43,7 @@ final class SubmissionServer {
     private static final int MAX_COMMAND = 4096;
 
     private final DeMailProvider provider;
-    private final SSLContext tls;
+    private volatile SSLContext tls;
     private final ExecutorService connections;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
@@ -74,6 +74,18 @@ final class SubmissionServer {
         Thread acceptor = new Thread(() -> acceptLoop(s), "demail-smtp-accept-" + provider.name());
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * Uses new TLS state from now on (new session-ticket keys, so no client resumes a session it had): restarts the
+     * listener on the same port if it runs.
+     */
+    synchronized void renewTls(SSLContext next) throws IOException {
+        this.tls = next;
+        if (server != null) {
+            stop();
+            start();
+        }
     }
 
     /** Stops listening and drops open connections; {@link #start()} listens on the same port again. */
