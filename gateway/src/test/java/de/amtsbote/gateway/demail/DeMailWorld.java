@@ -4,16 +4,13 @@ import de.amtsbote.crypto.keys.CsrSubject;
 import de.amtsbote.crypto.keys.KeyPurpose;
 import de.amtsbote.crypto.keys.KeyRef;
 import de.amtsbote.crypto.keys.KeyVault;
-import de.amtsbote.crypto.keys.Pkcs12KeyVault;
-import de.amtsbote.crypto.keys.SecretSource;
 import de.amtsbote.crypto.pki.CertificateProfile;
 import de.amtsbote.crypto.pki.GeneratedPki;
-import de.amtsbote.crypto.pki.IssueRequest;
 import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.crypto.pki.Pem;
 import de.amtsbote.crypto.pki.PkiPlan;
 import de.amtsbote.crypto.pki.RevocationResponder;
-import de.amtsbote.crypto.policy.AlgorithmPolicy;
+import de.amtsbote.gateway.testing.TestVault;
 import de.amtsbote.sandbox.demail.AccountConfig;
 import de.amtsbote.sandbox.demail.DeMailConfig;
 import de.amtsbote.sandbox.demail.DeMailProvider;
@@ -21,7 +18,6 @@ import de.amtsbote.sandbox.demail.DeMailProviders;
 import de.amtsbote.sandbox.demail.MailboxConfig;
 import de.amtsbote.sandbox.demail.ProviderConfig;
 import de.amtsbote.sandbox.demail.SecureLoginTimer;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -51,8 +47,7 @@ final class DeMailWorld implements AutoCloseable {
     final Path dir;
     final GeneratedPki pki;
     final RevocationResponder ocsp;
-    final Path vaultFile;
-    final Path vaultSecret;
+    final TestVault vault;
     final Path ownEncryptionCertificate;
     final DeMailProviders demail;
 
@@ -65,20 +60,16 @@ final class DeMailWorld implements AutoCloseable {
                 .add("erika", "Erika Mustermann", CertificateProfile.SIGNING_AND_ENCRYPTION, KeySpec.ecDefault(), ERIKA),
                 Clock.systemUTC());
         ocsp = RevocationResponder.start(pki.authority(), Clock.systemUTC());
-        vaultFile = dir.resolve("keys/participants.p12");
-        vaultSecret = dir.resolve("keys/vault.secret");
-        Files.createDirectories(vaultSecret.getParent());
-        Files.writeString(vaultSecret, "test vault password, long enough");
+        vault = TestVault.createIn(dir);
         Path gatewayTlsCertificate = dir.resolve("pki/gateway-tls.pem");
-        try (KeyVault vault = Pkcs12KeyVault.create(vaultFile, SecretSource.file(vaultSecret), AlgorithmPolicy.bsi(),
-                Clock.systemUTC())) {
-            Pem.writeCertificates(gatewayTlsCertificate, certify(vault, vault.generate("gateway", KeyPurpose.TLS,
+        try (KeyVault keys = vault.open()) {
+            Pem.writeCertificates(gatewayTlsCertificate, certify(keys, keys.generate("gateway", KeyPurpose.TLS,
                     KeySpec.ec("P-256")), CertificateProfile.TLS_CLIENT, "Amtsbote Gateway", List.of()));
             for (String[] own : List.of(new String[] {BAD_VILBEL, BAD_VILBEL_ADDRESS},
                     new String[] {VIERNHEIM, VIERNHEIM_ADDRESS})) {
-                certify(vault, vault.generate(own[0], KeyPurpose.SIGNING, KeySpec.ec("brainpoolP256r1")),
+                certify(keys, keys.generate(own[0], KeyPurpose.SIGNING, KeySpec.ec("brainpoolP256r1")),
                         CertificateProfile.SIGNING, own[0], List.of(own[1]));
-                List<X509Certificate> encryption = certify(vault, vault.generate(own[0], KeyPurpose.ENCRYPTION,
+                List<X509Certificate> encryption = certify(keys, keys.generate(own[0], KeyPurpose.ENCRYPTION,
                         KeySpec.rsaDefault()), CertificateProfile.ENCRYPTION, own[0], List.of(own[1]));
                 Pem.writeCertificates(dir.resolve("pki/" + own[0] + "-encryption.pem"), encryption);
             }
@@ -111,16 +102,10 @@ final class DeMailWorld implements AutoCloseable {
                 .clientCa(pki.anchorFile());
     }
 
-    private List<X509Certificate> certify(KeyVault vault, KeyRef key, CertificateProfile profile, String name,
+    private List<X509Certificate> certify(KeyVault keys, KeyRef key, CertificateProfile profile, String name,
                                           List<String> emails) throws Exception {
-        String csr = vault.csr(key, new CsrSubject(name, "Amtsbote Test", emails));
-        IssueRequest request = IssueRequest.named("x").profile(profile).ocsp(ocsp.ocspUrl());
-        for (String email : emails) {
-            request = request.email(email);
-        }
-        List<X509Certificate> chain = pki.authority().certify(Pem.readCsr(new StringReader(csr)), request).chain();
-        vault.importCertificate(key, chain);
-        return chain;
+        return TestVault.certify(keys, key, pki.authority(), ocsp.ocspUrl(), profile,
+                new CsrSubject(name, "Amtsbote Test", emails));
     }
 
     DeMailProvider ours() {
@@ -129,10 +114,7 @@ final class DeMailWorld implements AutoCloseable {
 
     /** The gateway's configuration for this world. */
     Map<String, String> gatewayProperties() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("amtsbote.crypto.key-store.type", "pkcs12");
-        p.put("amtsbote.crypto.key-store.file", vaultFile.toString());
-        p.put("amtsbote.crypto.key-store.password-file", vaultSecret.toString());
+        Map<String, String> p = new LinkedHashMap<>(vault.properties());
         p.put("amtsbote.crypto.trust-anchors[0]", pki.anchorFile().toString());
         p.put("amtsbote.crypto.revocation.ocsp-responder", ocsp.ocspUrl().toString());
         participant(p, 0, BAD_VILBEL, true, true, BAD_VILBEL_ADDRESS);

@@ -4,22 +4,18 @@ import de.amtsbote.crypto.keys.CsrSubject;
 import de.amtsbote.crypto.keys.KeyPurpose;
 import de.amtsbote.crypto.keys.KeyRef;
 import de.amtsbote.crypto.keys.KeyVault;
-import de.amtsbote.crypto.keys.Pkcs12KeyVault;
-import de.amtsbote.crypto.keys.SecretSource;
 import de.amtsbote.crypto.pki.CertificateProfile;
 import de.amtsbote.crypto.pki.GeneratedPki;
-import de.amtsbote.crypto.pki.IssueRequest;
 import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.crypto.pki.Pem;
 import de.amtsbote.crypto.pki.PkiPlan;
 import de.amtsbote.crypto.pki.RevocationResponder;
-import de.amtsbote.crypto.policy.AlgorithmPolicy;
+import de.amtsbote.gateway.testing.TestVault;
 import de.amtsbote.sandbox.mail.MailPeerConfig;
 import de.amtsbote.sandbox.mail.MailPeers;
 import de.amtsbote.sandbox.mail.MailPeersConfig;
 import de.amtsbote.sandbox.mail.ReceiptMode;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +40,7 @@ final class MailWorld implements AutoCloseable {
     final Path dir;
     final GeneratedPki pki;
     final RevocationResponder ocsp;
-    final Path vaultFile;
-    final Path vaultSecret;
+    final TestVault vault;
     final Path ownEncryptionCertificate;
     final int listenPort;
     final MailPeers peers;
@@ -58,15 +53,10 @@ final class MailWorld implements AutoCloseable {
                 .add("erika", "Erika Mustermann", CertificateProfile.SIGNING_AND_ENCRYPTION, KeySpec.ecDefault(), ERIKA),
                 Clock.systemUTC());
         ocsp = RevocationResponder.start(pki.authority(), Clock.systemUTC());
-        vaultFile = dir.resolve("keys/participants.p12");
-        vaultSecret = dir.resolve("keys/vault.secret");
-        Files.createDirectories(vaultSecret.getParent());
-        Files.writeString(vaultSecret, "test vault password, long enough");
-        try (KeyVault vault = Pkcs12KeyVault.create(vaultFile, SecretSource.file(vaultSecret), AlgorithmPolicy.bsi(),
-                Clock.systemUTC())) {
-            certify(vault, vault.generate(OWN, KeyPurpose.SIGNING, KeySpec.ec("brainpoolP256r1")),
-                    CertificateProfile.SIGNING);
-            List<X509Certificate> encryption = certify(vault, vault.generate(OWN, KeyPurpose.ENCRYPTION,
+        vault = TestVault.createIn(dir);
+        try (KeyVault keys = vault.open()) {
+            certify(keys, keys.generate(OWN, KeyPurpose.SIGNING, KeySpec.ec("brainpoolP256r1")), CertificateProfile.SIGNING);
+            List<X509Certificate> encryption = certify(keys, keys.generate(OWN, KeyPurpose.ENCRYPTION,
                     KeySpec.rsaDefault()), CertificateProfile.ENCRYPTION);
             ownEncryptionCertificate = dir.resolve("pki/bad-vilbel-encryption.pem");
             Pem.writeCertificates(ownEncryptionCertificate, encryption);
@@ -84,21 +74,15 @@ final class MailWorld implements AutoCloseable {
                 .build());
     }
 
-    private List<X509Certificate> certify(KeyVault vault, KeyRef key, CertificateProfile profile) throws Exception {
-        String csr = vault.csr(key, new CsrSubject("Magistrat der Stadt Bad Vilbel", "Poststelle Bad Vilbel",
-                List.of(OWN_ADDRESS)));
-        List<X509Certificate> chain = pki.authority().certify(Pem.readCsr(new StringReader(csr)),
-                IssueRequest.named("x").profile(profile).email(OWN_ADDRESS).ocsp(ocsp.ocspUrl())).chain();
-        vault.importCertificate(key, chain);
-        return chain;
+    private List<X509Certificate> certify(KeyVault keys, KeyRef key, CertificateProfile profile) throws Exception {
+        return TestVault.certify(keys, key, pki.authority(), ocsp.ocspUrl(), profile,
+                new CsrSubject("Magistrat der Stadt Bad Vilbel", "Poststelle Bad Vilbel", List.of(OWN_ADDRESS)));
     }
 
     /** The gateway's configuration for this world. */
     Map<String, String> gatewayProperties() {
-        return Map.ofEntries(
-                Map.entry("amtsbote.crypto.key-store.type", "pkcs12"),
-                Map.entry("amtsbote.crypto.key-store.file", vaultFile.toString()),
-                Map.entry("amtsbote.crypto.key-store.password-file", vaultSecret.toString()),
+        Map<String, String> p = new java.util.HashMap<>(vault.properties());
+        p.putAll(Map.ofEntries(
                 Map.entry("amtsbote.crypto.trust-anchors[0]", pki.anchorFile().toString()),
                 Map.entry("amtsbote.crypto.revocation.ocsp-responder", ocsp.ocspUrl().toString()),
                 Map.entry("amtsbote.participants[0].id", OWN),
@@ -114,7 +98,8 @@ final class MailWorld implements AutoCloseable {
                 Map.entry("amtsbote.channels.smime.relay.port", Integer.toString(peers.smtpPort())),
                 Map.entry("amtsbote.channels.smime.relay.tls", "none"),
                 Map.entry("amtsbote.channels.smime.listen.port", Integer.toString(listenPort)),
-                Map.entry("amtsbote.channels.smime.spool-dir", dir.resolve("spool").toString()));
+                Map.entry("amtsbote.channels.smime.spool-dir", dir.resolve("spool").toString())));
+        return p;
     }
 
     @Override

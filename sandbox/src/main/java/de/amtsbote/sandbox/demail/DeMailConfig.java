@@ -1,5 +1,13 @@
 package de.amtsbote.sandbox.demail;
 
+import static de.amtsbote.sandbox.JsonConfig.flag;
+import static de.amtsbote.sandbox.JsonConfig.keys;
+import static de.amtsbote.sandbox.JsonConfig.list;
+import static de.amtsbote.sandbox.JsonConfig.number;
+import static de.amtsbote.sandbox.JsonConfig.path;
+import static de.amtsbote.sandbox.JsonConfig.required;
+import static de.amtsbote.sandbox.JsonConfig.text;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -210,7 +216,7 @@ public record DeMailConfig(Path dataDir, long maxMessageBytes, Duration dedupWin
                 String aat = at + " account " + text(a, "id", at, "?");
                 keys(a, ACCOUNT, aat);
                 AccountConfig.Builder ab = AccountConfig.builder(required(a, "id", aat))
-                        .holder(text(a, "holder", aat, null)).publicBody(flag(a, "public-body", aat))
+                        .holder(text(a, "holder", aat, null)).publicBody(flag(a, "public-body", aat, false))
                         .password(text(a, "password", aat, "demo"));
                 list(a, "client-certificates", aat).forEach(c -> ab.clientCertificate(path(base, c.asString())));
                 list(a, "client-fingerprints", aat).forEach(c -> ab.clientFingerprint(c.asString()));
@@ -222,7 +228,7 @@ public record DeMailConfig(Path dataDir, long maxMessageBytes, Duration dedupWin
                 keys(m, MAILBOX, mat);
                 MailboxConfig.Builder mb = MailboxConfig.builder(required(m, "address", mat))
                         .holder(text(m, "holder", mat, null)).password(text(m, "password", mat, "demo"))
-                        .closed(flag(m, "closed", mat)).publicBody(flag(m, "public-body", mat))
+                        .closed(flag(m, "closed", mat, false)).publicBody(flag(m, "public-body", mat, false))
                         .secureLogin(SecureLoginTimer.parse(text(m, "secure-login", mat, "never")));
                 String cert = text(m, "encryption-certificate", mat, null);
                 String key = text(m, "encryption-key", mat, null);
@@ -239,75 +245,10 @@ public record DeMailConfig(Path dataDir, long maxMessageBytes, Duration dedupWin
         return b.build();
     }
 
-    private static void keys(JsonNode node, Set<String> known, String where) {
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(where + " must be an object");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-            String key = it.next().getKey();
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException(where + ": unknown key '" + key + "' (known: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
-    }
 
-    private static List<JsonNode> list(JsonNode node, String key, String where) {
-        JsonNode v = node.get(key);
-        List<JsonNode> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
-            return out;
-        }
-        if (!v.isArray()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a list");
-        }
-        v.forEach(out::add);
-        return out;
-    }
 
-    private static String required(JsonNode node, String key, String where) {
-        String v = text(node, key, where, null);
-        if (v == null) {
-            throw new IllegalArgumentException(where + ": " + key + " is required");
-        }
-        return v;
-    }
 
-    private static String text(JsonNode node, String key, String where, String fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isString()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a string");
-        }
-        return v.asString();
-    }
 
-    private static int number(JsonNode node, String key, String where, int fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isInt()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a whole number");
-        }
-        return v.asInt();
-    }
 
-    private static boolean flag(JsonNode node, String key, String where) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return false;
-        }
-        if (!v.isBoolean()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be true or false");
-        }
-        return v.asBoolean();
-    }
 
-    private static Path path(Path base, String text) {
-        Path p = Path.of(text);
-        return p.isAbsolute() ? p : base.resolve(p).normalize();
-    }
 }

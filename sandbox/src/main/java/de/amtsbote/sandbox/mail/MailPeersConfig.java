@@ -1,14 +1,18 @@
 package de.amtsbote.sandbox.mail;
 
+import static de.amtsbote.sandbox.JsonConfig.flag;
+import static de.amtsbote.sandbox.JsonConfig.keys;
+import static de.amtsbote.sandbox.JsonConfig.number;
+import static de.amtsbote.sandbox.JsonConfig.path;
+import static de.amtsbote.sandbox.JsonConfig.text;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -102,7 +106,7 @@ public record MailPeersConfig(Path dataDir, int smtpPort, int imapPort, String g
         }
         Path base = file.toAbsolutePath().getParent();
         String where = file.toString();
-        checkKeys(root, TOP_KEYS, where);
+        keys(root, TOP_KEYS, where);
         Builder b = builder(path(base, text(root, "data-dir", where, "data/mail")));
         b.smtpPort(number(root, "smtp-port", where, 3025));
         b.imapPort(number(root, "imap-port", where, 3143));
@@ -132,7 +136,7 @@ public record MailPeersConfig(Path dataDir, int smtpPort, int imapPort, String g
             if (!p.isObject()) {
                 throw new IllegalArgumentException(at + " must be an object");
             }
-            checkKeys(p, PEER_KEYS, at);
+            keys(p, PEER_KEYS, at);
             String address = text(p, "address", at, null);
             if (address == null) {
                 throw new IllegalArgumentException(at + ": address is required");
@@ -153,53 +157,10 @@ public record MailPeersConfig(Path dataDir, int smtpPort, int imapPort, String g
         return b.build();
     }
 
-    private static void checkKeys(JsonNode node, Set<String> known, String where) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-            String key = it.next().getKey();
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException(where + ": unknown key '" + key + "' (known: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
-    }
 
-    private static String text(JsonNode node, String key, String where, String fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isString()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a string");
-        }
-        return v.asString();
-    }
 
-    private static int number(JsonNode node, String key, String where, int fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isInt()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a whole number");
-        }
-        return v.asInt();
-    }
 
-    private static boolean flag(JsonNode node, String key, String where, boolean fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isBoolean()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be true or false");
-        }
-        return v.asBoolean();
-    }
 
-    private static Path path(Path base, String text) {
-        Path p = Path.of(text);
-        return p.isAbsolute() ? p : base.resolve(p).normalize();
-    }
 
     private static void port(int port, String what, boolean zeroAllowed) {
         if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
