@@ -1,5 +1,6 @@
 package de.amtsbote.gateway.inbox;
 
+import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.gateway.api.ApiException;
 import de.amtsbote.gateway.api.ProblemType;
 import de.amtsbote.gateway.security.ClientSystem;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** Received messages for the caller's participants: list, read, download, acknowledge. */
+/** Received messages for the caller's participants: list, read, download content and transport proofs, acknowledge. */
 @RestController
 @Tag(name = "Inbox", description = "messages received for the caller's participants")
 @RequestMapping("/api/v1/inbox")
@@ -85,6 +86,26 @@ class InboxController {
                     .encodeToString(HexFormat.of().parseHex(attachment.sha256())) + ":");
             copy(in, response);
         }
+    }
+
+    /**
+     * A transport's proof about the message (De-Mail Eingangs- or Abholbestätigung) exactly as the transport gave it,
+     * with its media type and its SHA-256 (RFC 9530 Repr-Digest); {@code index} as in the message's {@code proofs}.
+     */
+    @GetMapping("/{id}/proofs/{index}")
+    void proof(@PathVariable String id, @PathVariable int index, HttpServletResponse response) throws IOException {
+        InboxRepository.ProofContent proof = inbox.proof(id, index, CurrentClient.get());
+        byte[] content = proof.content();
+        response.setContentType(proof.mediaType());
+        response.setContentLength(content.length);
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename("proof-" + index + (proof.mediaType().equalsIgnoreCase("message/rfc822") ? ".eml" : ""))
+                .build().toString());
+        response.setHeader("Repr-Digest", "sha-256=:" + Base64.getEncoder()
+                .encodeToString(HexFormat.of().parseHex(ContentDigester.hexOf(content))) + ":");
+        OutputStream out = response.getOutputStream();
+        out.write(content);
+        out.flush();
     }
 
     /** Idempotent: acknowledging again answers the same and sends no second receipt. */

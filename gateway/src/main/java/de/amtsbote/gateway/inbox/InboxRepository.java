@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,6 +65,16 @@ public class InboxRepository {
     }
 
     Optional<InboxMessage> find(String id) {
+        List<InboxMessage.Proof> proofs = jdbc.sql("""
+                select p.event, p.issued_at, p.assurance, p.media_type
+                from inbound_proof p join inbox_message m on m.channel = p.channel and m.transport_id = p.transport_id
+                where m.id = :id order by p.seq
+                """)
+                .param("id", id)
+                .query((rs, i) -> new InboxMessage.Proof(i, rs.getString("event"),
+                        rs.getObject("issued_at", OffsetDateTime.class).toInstant(), rs.getString("assurance"),
+                        rs.getString("media_type")))
+                .list();
         List<InboxMessage.Attachment> attachments = jdbc.sql("""
                 select a.position, a.file_name, a.media_type, c.size, c.sha256
                 from inbox_attachment a join content c on c.id = a.content_id
@@ -86,7 +97,48 @@ public class InboxRepository {
                         json.readValue(rs.getString("signature"), InboxMessage.Signature.class), attachments,
                         rs.getObject("acked_at", OffsetDateTime.class) == null ? null
                                 : rs.getObject("acked_at", OffsetDateTime.class).toInstant(),
-                        rs.getString("acked_by")))
+                        rs.getString("acked_by"), proofs))
+                .optional();
+    }
+
+    /**
+     * Keeps a proof about a received message; false if this very proof (same digest) was kept before. Runs on its
+     * own (no surrounding transaction), so that a concurrent duplicate's failed insert aborts nothing else.
+     */
+    boolean insertProof(NewProof p) {
+        if (jdbc.sql("select count(*) from inbound_proof where digest = :digest").param("digest", p.digest())
+                .query(Long.class).single() > 0) {
+            return false;
+        }
+        try {
+            jdbc.sql("""
+                    insert into inbound_proof (channel, transport_id, event, issued_at, media_type, assurance, proof,
+                                               received_at, digest)
+                    values (:channel, :transport, :event, :issued, :type, :assurance, :proof, :received, :digest)
+                    """)
+                    .param("channel", p.channel()).param("transport", p.transportId()).param("event", p.event())
+                    .param("issued", p.issuedAt().atOffset(ZoneOffset.UTC)).param("type", p.mediaType())
+                    .param("assurance", p.assurance()).param("proof", p.content())
+                    .param("received", p.receivedAt().atOffset(ZoneOffset.UTC)).param("digest", p.digest())
+                    .update();
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false; // another node kept the same proof a moment ago
+        }
+    }
+
+    /** Proof {@code index} (in the order of {@link InboxMessage#proofs()}) of a received message, verbatim. */
+    Optional<ProofContent> proofContent(String inboxId, int index) {
+        if (index < 0) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                select p.media_type, p.proof
+                from inbound_proof p join inbox_message m on m.channel = p.channel and m.transport_id = p.transport_id
+                where m.id = :id order by p.seq limit 1 offset :index
+                """)
+                .param("id", inboxId).param("index", index)
+                .query((rs, i) -> new ProofContent(rs.getString("media_type"), rs.getBytes("proof")))
                 .optional();
     }
 
@@ -132,6 +184,15 @@ public class InboxRepository {
     }
 
     record Origin(String channel, String transportId, String from, String to, Instant acknowledgedAt) {
+    }
+
+    /** A proof about a received message about to be kept; {@code digest} identifies it (see V3). */
+    record NewProof(String channel, String transportId, String event, Instant issuedAt, String mediaType,
+                    String assurance, byte[] content, Instant receivedAt, String digest) {
+    }
+
+    /** A kept proof as it was handed in. */
+    record ProofContent(String mediaType, byte[] content) {
     }
 
     /** A received message about to be stored. */

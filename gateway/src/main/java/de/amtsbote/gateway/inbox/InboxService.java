@@ -1,5 +1,6 @@
 package de.amtsbote.gateway.inbox;
 
+import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.gateway.api.ApiException;
 import de.amtsbote.gateway.api.ProblemType;
 import de.amtsbote.gateway.channels.InboundSinkFactory;
@@ -22,13 +23,16 @@ import de.amtsbote.gateway.support.NodeIdentity;
 import de.amtsbote.spi.ContentSource;
 import de.amtsbote.spi.InboundMessage;
 import de.amtsbote.spi.InboundPart;
+import de.amtsbote.spi.InboundProof;
 import de.amtsbote.spi.InboundSink;
 import de.amtsbote.spi.QuarantinedMessage;
 import de.amtsbote.spi.SignatureCheck;
+import de.amtsbote.spi.TransportProof;
 import de.amtsbote.spi.TransportReceipt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Files what the channels receive: messages into the addressed participant's inbox (with a Receipt evidence),
- * receipts to their deliveries, and what cannot be accepted into quarantine. Every call returns only once the
+ * receipts to their deliveries, proofs about received messages beside those messages, and what cannot be accepted
+ * into quarantine. Every call returns only once the
  * item is durable, so the adapter may then acknowledge it to the remote side.
  */
 @Service
@@ -103,6 +108,11 @@ public class InboxService implements InboundSinkFactory {
             }
 
             @Override
+            public void inboundProof(InboundProof proof) {
+                InboxService.this.keepProof(channel, proof);
+            }
+
+            @Override
             public void quarantine(QuarantinedMessage message) {
                 quarantine.put(channel, message.transportId(), message.reason(), message.receivedAt(), message.raw());
             }
@@ -153,6 +163,40 @@ public class InboxService implements InboundSinkFactory {
             written.forEach(c -> content.discard(c.id()));
             throw e;
         }
+    }
+
+    /**
+     * Keeps a transport's proof about a received message. Not tied to the message row: the proof may arrive first,
+     * and reading the message finds it by channel and transport id. The same proof again is recognised by its digest.
+     */
+    void keepProof(String channel, InboundProof p) {
+        TransportProof proof = p.proof();
+        byte[] content = proof.content();
+        String digest = proofDigest(channel, p.transportId(), p.event(), content);
+        boolean fresh = inbox.insertProof(new InboxRepository.NewProof(channel, p.transportId(), p.event().name(),
+                p.at(), proof.mediaType(), proof.assurance().name(), content, clock.instant(), digest));
+        if (fresh) {
+            log.info("kept a {} proof ({}, {}) about {} message {}", p.event(), proof.assurance(), proof.mediaType(),
+                    channel, p.transportId());
+        }
+    }
+
+    /** SHA-256 over the length-prefixed channel, transport id and event, then the proof's bytes: no two inputs meet. */
+    static String proofDigest(String channel, String transportId, InboundProof.Event event, byte[] content) {
+        ContentDigester d = new ContentDigester();
+        for (String part : List.of(channel, transportId, event.name())) {
+            byte[] b = (part.length() + ":" + part).getBytes(StandardCharsets.UTF_8);
+            d.update(b, 0, b.length);
+        }
+        d.update(content, 0, content.length);
+        return d.hex();
+    }
+
+    /** Proof {@code index} of a message, verbatim, if the client may see the message. */
+    InboxRepository.ProofContent proof(String id, int index, ClientSystem client) {
+        visibleTo(id, client);
+        return inbox.proofContent(id, index)
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "message " + id + " has no proof " + index));
     }
 
     /** Marks a message taken by a client system and, if its sender asked, queues the retrieval receipt. */

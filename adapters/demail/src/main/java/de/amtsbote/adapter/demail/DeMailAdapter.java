@@ -95,8 +95,8 @@ final class DeMailAdapter implements ChannelAdapter {
             ImapMailbox mailbox = new ImapMailbox(m, settings.maxMessageBytes(), settings.spoolDirectory(),
                     new ImapMailbox.Processing() {
                         @Override
-                        public void process(Path raw, String mailboxAddress) throws IOException {
-                            inbound.process(raw, mailboxAddress);
+                        public ImapMailbox.Outcome process(Path raw, String mailboxAddress) throws IOException {
+                            return inbound.process(raw, mailboxAddress);
                         }
 
                         @Override

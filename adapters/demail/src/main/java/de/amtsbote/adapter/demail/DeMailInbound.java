@@ -1,6 +1,7 @@
 package de.amtsbote.adapter.demail;
 
 import de.amtsbote.adapter.mail.HeaderText;
+import de.amtsbote.adapter.mail.ImapMailbox.Outcome;
 import de.amtsbote.adapter.mail.MessageIds;
 import de.amtsbote.crypto.Crypto;
 import de.amtsbote.crypto.cms.DecryptionResult;
@@ -26,6 +27,7 @@ import de.amtsbote.spi.ChannelAddress;
 import de.amtsbote.spi.ChannelContext;
 import de.amtsbote.spi.ContentSource;
 import de.amtsbote.spi.InboundMessage;
+import de.amtsbote.spi.InboundProof;
 import de.amtsbote.spi.InboundPart;
 import de.amtsbote.spi.QuarantinedMessage;
 import de.amtsbote.spi.SignatureCheck;
@@ -38,6 +40,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.SharedFileInputStream;
@@ -54,6 +57,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -62,6 +67,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.w3c.dom.Document;
@@ -71,6 +77,7 @@ import org.w3c.dom.Node;
 /**
  * Turns one mail fetched from a De-Mail mailbox into what the gateway stores: a transport receipt for a confirmation
  * or notification that passed every check of the wire contract (section 4, "How the gateway checks a confirmation"),
+ * an inbound proof for the recipient's copy of an Eingangs- or Abholbestätigung about a message the gateway received,
  * an inbound message whose integrity (and end-to-end S/MIME, if any) verified, or a quarantined item naming the
  * failed check. It returns only after the sink returned, so the mailbox may then delete the mail.
  */
@@ -109,14 +116,15 @@ final class DeMailInbound {
         quarantine(new Mail(raw, context.clock().instant(), "sha256:" + digest(raw), null), reason);
     }
 
-    void process(Path raw, String mailboxAddress) throws IOException {
+    /** Handles one mail; {@link Outcome#LEAVE} when it waits in the mailbox for another mail (nothing stored). */
+    Outcome process(Path raw, String mailboxAddress) throws IOException {
         Instant now = context.clock().instant();
         HeaderFields headers;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(raw))) {
             headers = HeaderFields.read(in);
         } catch (IntegrityException e) {
             quarantine(new Mail(raw, now, "sha256:" + digest(raw), null), "malformed: " + e.getMessage());
-            return;
+            return Outcome.STORED;
         }
         String id = MessageIds.normalize(headers.value("X-de-mail-message-id").orElse(null));
         if (id == null) {
@@ -126,12 +134,14 @@ final class DeMailInbound {
         String type = headers.value("X-de-mail-message-type").map(t -> t.toLowerCase(Locale.ROOT)).orElse(null);
         if (type == null) {
             quarantine(mail, "not a De-Mail: the mail has no X-de-mail-message-type");
-            return;
+            return Outcome.STORED;
         }
         try {
             switch (type) {
                 case "confirmation of dispatch", "confirmation of receipt", "confirmation of retrieve",
-                        "notification" -> confirmation(mail, type);
+                        "notification" -> {
+                    return confirmation(mail, type, mailboxAddress);
+                }
                 case "normal" -> message(mail, mailboxAddress);
                 default -> quarantine(mail, "unsupported De-Mail message type '" + type + "' (the gateway reads"
                         + " normal messages, confirmations and notifications)");
@@ -139,38 +149,44 @@ final class DeMailInbound {
         } catch (MessagingException e) {
             quarantine(mail, "malformed MIME: " + e.getMessage());
         }
+        return Outcome.STORED;
     }
 
     // ------------------------------------------------------------------ confirmations and notifications
 
-    /** A Bestätigung or Meldung: every check of the wire contract, then a receipt of the delivery it is about. */
-    private void confirmation(Mail mail, String type) throws IOException, MessagingException {
+    /**
+     * A Bestätigung or Meldung: every check of the wire contract, then a receipt of the delivery it is about — or,
+     * for the recipient's copy of an Eingangs- or Abholbestätigung about a message the gateway received, a proof
+     * kept with that message ({@link #aboutReceived}).
+     */
+    private Outcome confirmation(Mail mail, String type, String mailboxAddress) throws IOException,
+            MessagingException {
         String rejected = (type.equals("notification") ? "notification" : "confirmation") + " rejected: ";
         IntegrityResult r = verifyIntegrity(mail, true);
         if (!r.valid()) {
             quarantine(mail, rejected + "integrity field: " + r.describe());
-            return;
+            return Outcome.STORED;
         }
         String from = plainAddress(mail.headers().value("From").orElse(null));
         String fromDomain = from == null ? null : DeMailAddresses.domain(from);
         if (fromDomain == null || !fromDomain.equals(r.tag().domain())) {
             quarantine(mail, rejected + "signed by " + r.signer() + " which is not the issuing provider "
                     + (fromDomain == null ? "(the From address cannot be read)" : fromDomain));
-            return;
+            return Outcome.STORED;
         }
         Element root;
         try (SharedFileInputStream shared = new SharedFileInputStream(mail.raw().toFile())) {
             Part xml = xmlPart(new MimeMessage(session, shared));
             if (xml == null) {
                 quarantine(mail, rejected + "the body has no application/xml part");
-                return;
+                return Outcome.STORED;
             }
             Document document;
             try (InputStream in = xml.getInputStream()) {
                 document = SecureXml.standard().parse(in);
             } catch (XmlSecurityException e) {
                 quarantine(mail, rejected + "the XML cannot be read: " + e.getMessage());
-                return;
+                return Outcome.STORED;
             }
             VerifiedXml verified;
             try {
@@ -178,12 +194,12 @@ final class DeMailInbound {
                         SignatureExpectation.documentElement());
             } catch (XmlSecurityException e) {
                 quarantine(mail, rejected + "XML signature invalid: " + e.getMessage());
-                return;
+                return Outcome.STORED;
             }
             if (!verified.signer().equals(r.certificate())) {
                 quarantine(mail, rejected + "the XML is signed by " + subject(verified.signer())
                         + ", not by the provider certificate of the integrity field " + r.signer());
-                return;
+                return Outcome.STORED;
             }
             root = verified.documentElement();
         }
@@ -192,33 +208,37 @@ final class DeMailInbound {
         if (!NS.equals(root.getNamespaceURI()) || !expectedRoot.equals(root.getLocalName())) {
             quarantine(mail, rejected + "the XML is a {" + root.getNamespaceURI() + "}" + root.getLocalName()
                     + ", not a " + expectedRoot + " in " + NS);
-            return;
+            return Outcome.STORED;
         }
         String headerType = notification ? mail.headers().value("X-de-mail-notification-type").orElse("") : type;
         if (!root.getAttribute("Type").equalsIgnoreCase(headerType)) {
             quarantine(mail, rejected + "the XML says Type '" + root.getAttribute("Type") + "', the header '"
                     + headerType + "'");
-            return;
+            return Outcome.STORED;
         }
         String sender = text(root, "Sender");
         if (!from.equalsIgnoreCase(sender)) {
             quarantine(mail, rejected + "the XML names the sender '" + sender + "', the mail comes from " + from);
-            return;
+            return Outcome.STORED;
         }
         Map<String, String> metadata = metadata(root);
+        String ownRecipient = notification ? null : ownRecipientsCopy(type, metadata, mail, mailboxAddress);
+        if (ownRecipient != null) {
+            return aboutReceived(mail, type, root, metadata, ownRecipient, rejected);
+        }
         String privateId = mail.headers().value("X-de-mail-private-id").orElse(null);
         String signedPrivateId = metadata.get("x-de-mail-private-id");
         if (privateId == null || !privateId.equals(signedPrivateId)) {
             quarantine(mail, rejected + "the private id of the header (" + privateId + ") is not the one in the"
                     + " signed metadata (" + signedPrivateId + ")");
-            return;
+            return Outcome.STORED;
         }
         SentDelivery sent = context.memory().recall(SentDelivery.key(privateId)).map(DeMailInbound::decodeSent)
                 .orElse(null);
         if (sent == null) {
             quarantine(mail, rejected + "it is about a message the gateway did not send or no longer remembers"
                     + " (private id " + privateId + ")");
-            return;
+            return Outcome.STORED;
         }
         String messageId = MessageIds.normalize(metadata.get("message-id"));
         String chosen = metadata.getOrDefault("x-de-mail-chosen-recipient", "").replace(" ", "");
@@ -226,32 +246,32 @@ final class DeMailInbound {
             quarantine(mail, rejected + "it is about another message (private id " + privateId + ", Message-ID "
                     + messageId + ", recipient " + chosen + "; sent were " + sent.messageId() + " to "
                     + sent.recipient() + ")");
-            return;
+            return Outcome.STORED;
         }
         IntegrityTag original;
         try {
             original = IntegrityTag.parse(text(root, "Hash"));
         } catch (IntegrityException e) {
             quarantine(mail, rejected + "the Hash of the original cannot be read: " + e.getMessage());
-            return;
+            return Outcome.STORED;
         }
         if (!sent.sentBodyWithHash(original.digest(), original.bodyHash())) {
             quarantine(mail, rejected + "it is about another message (private id " + privateId + ", hash bh="
                     + Base64.getEncoder().encodeToString(original.bodyHash()) + " is not the hash of the body sent)");
-            return;
+            return Outcome.STORED;
         }
         Instant at;
         try {
             at = Instant.parse(text(root, "Time"));
         } catch (DateTimeParseException e) {
             quarantine(mail, rejected + "the Time '" + text(root, "Time") + "' is not an xs:dateTime in UTC");
-            return;
+            return Outcome.STORED;
         }
         long size = Files.size(mail.raw());
         if (size > TransportProof.MAX_BYTES) {
             quarantine(mail, rejected + "the mail has " + size + " bytes, more than a transport proof may have ("
                     + TransportProof.MAX_BYTES + ")");
-            return;
+            return Outcome.STORED;
         }
         TransportReceipt.Event event = switch (type) {
             case "confirmation of dispatch" -> TransportReceipt.Event.DISPATCHED;
@@ -262,6 +282,121 @@ final class DeMailInbound {
         String reason = notification ? headerType + ": " + text(root, "Text") : null;
         context.inbound().receipt(new TransportReceipt(CHANNEL, sent.messageId(), event, at, reason,
                 new TransportProof("message/rfc822", Files.readAllBytes(mail.raw()), Assurance.PROVIDER_SIGNED)));
+        return Outcome.STORED;
+    }
+
+    /**
+     * The original's recipient when this Eingangs- or Abholbestätigung is the copy TR 01201 gives the recipient: the
+     * signed metadata's recipient (actual, else chosen) is the mailbox the confirmation was put into (the mailbox's
+     * configured address, else the confirmation's own chosen recipient) and one of the gateway's participants. Null
+     * otherwise: then it is the sender's copy, about a delivery the gateway sent. When the gateway is on both sides,
+     * each copy lands in its own mailbox and is taken for its own side.
+     */
+    private String ownRecipientsCopy(String type, Map<String, String> metadata, Mail mail, String mailboxAddress) {
+        if (!type.equals("confirmation of receipt") && !type.equals("confirmation of retrieve")) {
+            return null;
+        }
+        String recipient = toAddress(metadata.get("x-de-mail-actual-recipient"));
+        if (recipient == null) {
+            recipient = toAddress(metadata.get("x-de-mail-chosen-recipient"));
+        }
+        String mailbox = mailboxAddress != null ? mailboxAddress
+                : toAddress(mail.headers().value("X-de-mail-chosen-recipient").orElse(null));
+        if (recipient == null || !recipient.equalsIgnoreCase(mailbox)
+                || context.directory().participantAt(new ChannelAddress(CHANNEL, recipient)).isEmpty()) {
+            return null;
+        }
+        return recipient;
+    }
+
+    /**
+     * The recipient's copy of an Eingangs- or Abholbestätigung, already checked like any confirmation (provider
+     * signature, XML signature by the same certificate, Type, Sender): believed once its {@code Hash} is exactly the
+     * integrity field of the message as the gateway received it (remembered when the message was stored), then kept
+     * with that message as its proof. A confirmation read before its message stays in the mailbox for the next poll,
+     * for at most {@code confirmation-wait} after its Date.
+     */
+    private Outcome aboutReceived(Mail mail, String type, Element root, Map<String, String> metadata,
+                                  String recipient, String rejected) throws IOException {
+        String privateId = mail.headers().value("X-de-mail-private-id").orElse(null);
+        String signedPrivateId = metadata.get("x-de-mail-private-id");
+        if (!Objects.equals(privateId, signedPrivateId)) {
+            quarantine(mail, rejected + "the private id of the header (" + privateId + ") is not the one in the"
+                    + " signed metadata (" + signedPrivateId + ")");
+            return Outcome.STORED;
+        }
+        String transportId = MessageIds.normalize(metadata.get("x-de-mail-message-id"));
+        if (transportId == null) {
+            quarantine(mail, rejected + "its signed metadata names no X-de-mail-message-id of the message to "
+                    + recipient + " it confirms");
+            return Outcome.STORED;
+        }
+        Instant at;
+        try {
+            at = Instant.parse(text(root, "Time"));
+        } catch (DateTimeParseException e) {
+            quarantine(mail, rejected + "the Time '" + text(root, "Time") + "' is not an xs:dateTime in UTC");
+            return Outcome.STORED;
+        }
+        long size = Files.size(mail.raw());
+        if (size > TransportProof.MAX_BYTES) {
+            quarantine(mail, rejected + "the mail has " + size + " bytes, more than a transport proof may have ("
+                    + TransportProof.MAX_BYTES + ")");
+            return Outcome.STORED;
+        }
+        Optional<String> received = context.memory().recall(receivedKey(transportId))
+                .map(v -> new String(v, StandardCharsets.UTF_8));
+        if (received.isEmpty()) {
+            Instant issued = issued(mail, at);
+            Duration waited = Duration.between(issued, context.clock().instant());
+            if (waited.compareTo(settings.confirmationWait()) <= 0) {
+                LOG.log(System.Logger.Level.INFO, "a {0} about {1} for {2} came before the message; it stays in the"
+                        + " mailbox until the message is stored", type, transportId, recipient);
+                return Outcome.LEAVE;
+            }
+            quarantine(mail, rejected + "it is about a message the gateway has not received (X-de-mail-message-id "
+                    + transportId + " to " + recipient + "), still missing " + waited.toMinutes() + " minutes after"
+                    + " the confirmation's Date, longer than confirmation-wait (" + settings.confirmationWait() + ")");
+            return Outcome.STORED;
+        }
+        String hash = unfold(text(root, "Hash"));
+        if (!hash.equals(received.get())) {
+            quarantine(mail, rejected + "it is about another message (X-de-mail-message-id " + transportId
+                    + ": its Hash is not the integrity field of the message as the gateway received it)");
+            return Outcome.STORED;
+        }
+        InboundProof.Event event = type.equals("confirmation of receipt") ? InboundProof.Event.DELIVERED
+                : InboundProof.Event.RETRIEVED;
+        context.inbound().inboundProof(new InboundProof(transportId, event, at,
+                new TransportProof("message/rfc822", Files.readAllBytes(mail.raw()), Assurance.PROVIDER_SIGNED)));
+        return Outcome.STORED;
+    }
+
+    /** When the provider issued the confirmation: its Date (signed by the integrity field), else the XML's Time. */
+    private static Instant issued(Mail mail, Instant xmlTime) {
+        Optional<String> date = mail.headers().value("Date");
+        if (date.isPresent()) {
+            try {
+                return new MailDateFormat().parse(date.get()).toInstant();
+            } catch (ParseException e) {
+                LOG.log(System.Logger.Level.WARNING, "the Date ''{0}'' of a confirmation cannot be read; its signed"
+                        + " Time counts instead", date.get());
+            }
+        }
+        return xmlTime;
+    }
+
+    /**
+     * The channel-memory key under which the integrity field of a received message is kept; the transport id is
+     * hashed because it may be longer than a memory key may be.
+     */
+    static String receivedKey(String transportId) {
+        return "received:" + ContentDigester.hexOf(transportId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A header value unfolded and trimmed, as {@link HeaderFields#value} gives it. */
+    private static String unfold(String value) {
+        return value.replace("\r\n", "").replace("\n", "").strip();
     }
 
     private static Part xmlPart(Part part) throws MessagingException, IOException {
@@ -392,6 +527,11 @@ final class DeMailInbound {
             boolean retrieval = "yes".equals(mail.headers().value("X-de-mail-confirmation-of-retrieve").orElse(null));
             context.inbound().accept(new InboundMessage(mail.transportId(), new ChannelAddress(CHANNEL, from),
                     new ChannelAddress(CHANNEL, to), subject, text, mail.receivedAt(), retrieval, check, parts));
+            // after the sink returned (new or a redelivery): the recipient's copies of its Eingangs- and
+            // Abholbestätigung quote this field as their Hash, and are believed only if it is exactly this
+            String integrityField = mail.headers().value("X-de-mail-integrity").orElseThrow();
+            context.memory().remember(receivedKey(mail.transportId()),
+                    integrityField.getBytes(StandardCharsets.UTF_8), settings.receiptWindow());
         } finally {
             if (body[0] != null) {
                 Files.deleteIfExists(body[0]);
@@ -469,20 +609,29 @@ final class DeMailInbound {
             return mailboxAddress;
         }
         for (String field : List.of("X-de-mail-actual-recipient", "X-de-mail-chosen-recipient")) {
-            Optional<String> v = headers.value(field);
-            if (v.isPresent()) {
-                for (String part : v.get().split(";")) {
-                    String p = part.strip();
-                    if (p.toLowerCase(Locale.ROOT).startsWith("to=")) {
-                        String a = plainAddress(p.substring(3).split(",")[0]);
-                        if (a != null) {
-                            return a;
-                        }
-                    }
-                }
+            String a = toAddress(headers.value(field).orElse(null));
+            if (a != null) {
+                return a;
             }
         }
         return plainAddress(headers.value("To").orElse(null));
+    }
+
+    /** The first {@code to=} address of a chosen- or actual-recipient value, lower case; null when there is none. */
+    static String toAddress(String value) {
+        if (value == null) {
+            return null;
+        }
+        for (String part : value.split(";")) {
+            String p = part.strip();
+            if (p.toLowerCase(Locale.ROOT).startsWith("to=")) {
+                String a = plainAddress(p.substring(3).split(",")[0]);
+                if (a != null) {
+                    return a;
+                }
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ checks

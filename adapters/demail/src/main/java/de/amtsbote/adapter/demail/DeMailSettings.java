@@ -25,14 +25,18 @@ import java.util.Set;
  * @param mailboxes      the provider's IMAP mailboxes of the gateway's De-Mail addresses
  * @param domains        further De-Mail domains besides {@code de-mail.de} (providers' own domains)
  * @param providerAnchors the De-Mail trust anchors: provider signatures must validate to one of them
+ * @param confirmationWait how long the recipient's copy of a confirmation, read before the message it confirms, is
+ *                        left in the mailbox for that message (counted from the confirmation's Date)
  */
 record DeMailSettings(Submission submission, List<Mailbox> mailboxes, Set<String> domains,
                       List<X509Certificate> providerAnchors, long maxMessageBytes, Duration receiptWindow,
-                      Path spoolDirectory) {
+                      Duration confirmationWait, Path spoolDirectory) {
 
     /** TR 01201 3.1 §3.3: users get at least 20 MiB net per message. */
     static final long DEFAULT_MAX_MESSAGE_BYTES = 20L << 20;
     static final Duration DEFAULT_RECEIPT_WINDOW = Duration.ofDays(90);
+    /** Providers deliver a message and its Eingangsbestätigung within seconds; an hour covers a slow mailbox. */
+    static final Duration DEFAULT_CONFIRMATION_WAIT = Duration.ofHours(1);
 
     /**
      * The provider's SMTP submission with TLS client-certificate login.
@@ -52,6 +56,7 @@ record DeMailSettings(Submission submission, List<Mailbox> mailboxes, Set<String
         domains = Set.copyOf(domains);
         providerAnchors = List.copyOf(providerAnchors);
         Objects.requireNonNull(receiptWindow, "receiptWindow");
+        Objects.requireNonNull(confirmationWait, "confirmationWait");
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
     }
 
@@ -77,6 +82,7 @@ record DeMailSettings(Submission submission, List<Mailbox> mailboxes, Set<String
                 .map(p -> certificates(settings, "provider-trust-pem", p)).orElse(List.of());
         return new DeMailSettings(submission, MailSettings.mailboxes(settings, addresses::check), domains, anchors,
                 max, MailSettings.positive(settings, "receipt-window", DEFAULT_RECEIPT_WINDOW),
+                MailSettings.positive(settings, "confirmation-wait", DEFAULT_CONFIRMATION_WAIT),
                 settings.get("spool-dir").map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"))));
     }
 

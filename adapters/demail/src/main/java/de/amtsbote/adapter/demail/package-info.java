@@ -35,6 +35,18 @@
  *       id = {@code X-de-mail-message-id}. Everything that fails is quarantined with the failed check named
  *       ("confirmation rejected: XML signature invalid: …"), never dropped; the mail is deleted from the mailbox only
  *       after the gateway stored the outcome.
+ *   <li><b>Proofs about received messages</b>: TR 01201 sends the Eingangs- and Abholbestätigung to the recipient
+ *       too. A stored message's integrity field (unfolded, trimmed) is remembered in the channel memory under
+ *       {@code received:<SHA-256 of its transport id>} for {@code receipt-window}. An Eingangs- or Abholbestätigung
+ *       whose signed metadata names as recipient (actual, else chosen) the mailbox it was found in (the mailbox's
+ *       {@code address}, else the confirmation's own chosen recipient), and that address is a participant's, is that
+ *       recipient's copy: after the same checks as above (integrity signed, provider certificate, XML signature by
+ *       the same certificate, Type, Sender, private id of header = metadata) its {@code Hash} must be exactly the
+ *       remembered integrity field of the message whose {@code X-de-mail-message-id} the metadata names; then it goes
+ *       to {@code InboundSink.inboundProof} (DELIVERED resp. RETRIEVED, the XML's Time, the mail verbatim as
+ *       {@code message/rfc822}, PROVIDER_SIGNED). Read before its message, it stays in the mailbox for the next poll
+ *       until {@code confirmation-wait} after its Date has passed, then it is quarantined ("… has not received …").
+ *       Any other copy is the sender's and handled as above.
  *   <li><b>Retrieval receipts</b>: none from the gateway. The recipient's provider issues the Abholbestätigung at
  *       the recipient's secure login, signed by the provider; {@code confirmRetrieval} does nothing.
  * </ul>
@@ -69,6 +81,9 @@
  *       20 MiB net per user); the provider's SIZE is honoured too</td></tr>
  *   <tr><td>{@code receipt-window}</td><td>{@code 90d}</td><td>how long a delivery is remembered for its
  *       confirmations (channel memory)</td></tr>
+ *   <tr><td>{@code confirmation-wait}</td><td>{@code 1h}</td><td>how long the recipient's copy of an Eingangs- or
+ *       Abholbestätigung read before the message it confirms is left in the mailbox for that message (counted from
+ *       the confirmation's Date); later it is quarantined</td></tr>
  *   <tr><td>{@code spool-dir}</td><td>{@code java.io.tmpdir}</td><td>temporary files (mail being built, received,
  *       decrypted); put it on an encrypted volume</td></tr>
  *   <tr><td>{@code imap.<name>.host}, {@code .port}, {@code .tls}, {@code .user}, {@code .password-file} |

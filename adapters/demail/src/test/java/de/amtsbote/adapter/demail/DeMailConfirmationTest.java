@@ -3,6 +3,8 @@ package de.amtsbote.adapter.demail;
 import static de.amtsbote.adapter.demail.DeMailWorld.ERIKA;
 import static de.amtsbote.adapter.demail.DeMailWorld.KREIS;
 import static de.amtsbote.adapter.demail.DeMailWorld.KREIS_ADDRESS;
+import static de.amtsbote.adapter.demail.DeMailWorld.PARTNER;
+import static de.amtsbote.adapter.demail.DeMailWorld.PARTNER_ADDRESS;
 import static de.amtsbote.adapter.demail.DeMailWorld.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,11 +18,15 @@ import de.amtsbote.crypto.pki.IssuedCertificate;
 import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.spi.Assurance;
 import de.amtsbote.spi.DeliveryOption;
+import de.amtsbote.spi.InboundProof;
 import de.amtsbote.spi.TransportReceipt;
+import jakarta.mail.internet.MailDateFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Confirmations and notifications (wire contract section 4): believed only after every check, turned into receipts
- * of the delivery they are about; anything forged or about another message is quarantined with the failed check.
+ * of the delivery they are about — or, for the recipient's copy of an Eingangs- or Abholbestätigung about a message
+ * the gateway received, into a proof kept with that message; anything forged or about another message is quarantined
+ * with the failed check.
  */
 class DeMailConfirmationTest {
 
@@ -41,6 +49,8 @@ class DeMailConfirmationTest {
     static byte[] first;
     /** A second delivery, accepted too. */
     static byte[] second;
+    /** A message to the Kreis asking for an Eingangsbestätigung, as delivered to its mailbox and stored. */
+    static byte[] received;
 
     @BeforeAll
     static void twoDeliveriesSentAndAccepted() throws Exception {
@@ -50,6 +60,23 @@ class DeMailConfirmationTest {
         world.adapter.dispatch(envelope("d-c2", KREIS, KREIS_ADDRESS, ERIKA, Set.of(DeliveryOption.DELIVERY_RECEIPT)));
         first = world.providerA.accept(world.smtp.received.get(0).data(), "<m-1@dmda-a.de-mail.de>", false);
         second = world.providerA.accept(world.smtp.received.get(1).data(), "<m-2@dmda-a.de-mail.de>", false);
+        received = toKreis("in-c1", "<m-in-1@dmda-a.de-mail.de>");
+        poll(received);
+        assertThat(world.sink.accepted).singleElement().satisfies(m ->
+                assertThat(m.transportId()).isEqualTo("<m-in-1@dmda-a.de-mail.de>"));
+    }
+
+    /** A message from the partner to the Kreis as the Kreis's provider puts it into the Kreis's mailbox. */
+    private static byte[] toKreis(String deliveryId, String messageId) throws Exception {
+        int before = world.smtp.received.size();
+        world.adapter.dispatch(envelope(deliveryId, PARTNER, PARTNER_ADDRESS, KREIS_ADDRESS,
+                Set.of(DeliveryOption.DELIVERY_RECEIPT)));
+        return world.providerA.accept(world.smtp.received.get(before).data(), messageId, false);
+    }
+
+    /** An RFC 5322 date this long before now. */
+    private static String dateAgo(Duration ago) {
+        return new MailDateFormat().format(Date.from(Instant.now().minus(ago)));
     }
 
     @AfterAll
@@ -60,6 +87,8 @@ class DeMailConfirmationTest {
     @BeforeEach
     void emptySink() {
         world.sink.receipts.clear();
+        world.sink.proofs.clear();
+        world.sink.accepted.clear();
         world.sink.quarantined.clear();
         world.sink.reasons.clear();
     }
@@ -218,6 +247,112 @@ class DeMailConfirmationTest {
 
         assertQuarantinedWithoutReceipt("a message the gateway did not send or no longer remembers (private id"
                 + " d-unknown)");
+    }
+
+    // ------------------------------------------------------------------ the recipient's copy (TR 01201)
+
+    @Test
+    void theRecipientsCopyOfAnEingangsbestaetigungIsKeptAsProofOfTheReceivedMessage() throws Exception {
+        byte[] confirmation = world.providerA.issue(about(received, "confirmation of receipt"));
+        poll(confirmation);
+
+        assertThat(world.sink.reasons).isEmpty();
+        assertThat(world.sink.receipts).isEmpty();
+        assertThat(world.sink.proofs).singleElement().satisfies(p -> {
+            assertThat(p.transportId()).isEqualTo("<m-in-1@dmda-a.de-mail.de>");
+            assertThat(p.event()).isEqualTo(InboundProof.Event.DELIVERED);
+            assertThat(p.at()).isEqualTo(Instant.parse("2026-11-25T09:31:12Z"));
+            assertThat(p.proof().mediaType()).isEqualTo("message/rfc822");
+            assertThat(p.proof().assurance()).isEqualTo(Assurance.PROVIDER_SIGNED);
+            assertThat(new String(p.proof().content(), StandardCharsets.ISO_8859_1))
+                    .contains("X-de-mail-integrity:").contains("confirmation.xml").contains("confirmation.pdf");
+        });
+        assertThat(world.greenMail.getReceivedMessagesForDomain(KREIS_ADDRESS)).isEmpty();
+    }
+
+    @Test
+    void theRecipientsCopyOfAnAbholbestaetigungIsKeptAsRetrievedAtTheSecureLogin() throws Exception {
+        TestProvider.Statement s = about(received, "confirmation of retrieve");
+        s.time = "2026-11-26T08:00:05Z";
+        s.deliveryTime = "2026-11-25T09:31:12Z";
+        poll(world.providerA.issue(s));
+
+        assertThat(world.sink.reasons).isEmpty();
+        assertThat(world.sink.proofs).singleElement().satisfies(p -> {
+            assertThat(p.event()).isEqualTo(InboundProof.Event.RETRIEVED);
+            assertThat(p.at()).isEqualTo(Instant.parse("2026-11-26T08:00:05Z"));
+        });
+    }
+
+    @Test
+    void aRecipientsCopyReadBeforeItsMessageStaysInTheMailboxUntilTheMessageIsStored() throws Exception {
+        byte[] message = toKreis("in-c2", "<m-in-2@dmda-a.de-mail.de>");
+        TestProvider.Statement s = about(message, "confirmation of receipt");
+        s.date = dateAgo(Duration.ofMinutes(5));
+        poll(world.providerA.issue(s));
+
+        assertThat(world.sink.proofs).isEmpty();
+        assertThat(world.sink.reasons).isEmpty();
+        assertThat(world.greenMail.getReceivedMessagesForDomain(KREIS_ADDRESS)).hasSize(1);
+
+        poll(message); // the confirmation, still first in the mailbox, waits once more; then the message is stored
+        world.adapter.poll();
+
+        assertThat(world.sink.reasons).isEmpty();
+        assertThat(world.sink.accepted).singleElement().satisfies(m ->
+                assertThat(m.transportId()).isEqualTo("<m-in-2@dmda-a.de-mail.de>"));
+        assertThat(world.sink.proofs).singleElement().satisfies(p ->
+                assertThat(p.transportId()).isEqualTo("<m-in-2@dmda-a.de-mail.de>"));
+        assertThat(world.greenMail.getReceivedMessagesForDomain(KREIS_ADDRESS)).isEmpty();
+    }
+
+    @Test
+    void aRecipientsCopyWhoseMessageNeverArrivedIsQuarantinedOnceConfirmationWaitIsOver() throws Exception {
+        TestProvider.Statement s = about(received, "confirmation of receipt");
+        s.metadata.put("X-de-mail-message-id", "<m-never@dmda-a.de-mail.de>");
+        s.date = dateAgo(Duration.ofMinutes(61));
+        poll(world.providerA.issue(s));
+
+        assertThat(world.sink.proofs).isEmpty();
+        assertQuarantinedWithoutReceipt("confirmation rejected: it is about a message the gateway has not received"
+                + " (X-de-mail-message-id <m-never@dmda-a.de-mail.de> to " + KREIS_ADDRESS + ")");
+        assertThat(world.sink.reasons.get(0)).endsWith("longer than confirmation-wait (PT1H)");
+        assertThat(world.greenMail.getReceivedMessagesForDomain(KREIS_ADDRESS)).isEmpty();
+    }
+
+    @Test
+    void aRecipientsCopyWhoseHashIsNotWhatTheGatewayReceivedIsQuarantined() throws Exception {
+        TestProvider.Statement s = about(received, "confirmation of receipt");
+        // the provider vouches for a message other than the one in the gateway's inbox
+        s.hash = TestProvider.value(new String(second, StandardCharsets.ISO_8859_1), "X-de-mail-integrity");
+        poll(world.providerA.issue(s));
+
+        assertThat(world.sink.proofs).isEmpty();
+        assertQuarantinedWithoutReceipt("confirmation rejected: it is about another message (X-de-mail-message-id"
+                + " <m-in-1@dmda-a.de-mail.de>: its Hash is not the integrity field of the message as the gateway"
+                + " received it)");
+    }
+
+    @Test
+    void aRecipientsCopyWithAForeignXmlSignatureIsQuarantinedAsItWouldBeForTheSender() throws Exception {
+        TestProvider.Statement s = about(received, "confirmation of receipt");
+        s.xmlKey = world.providerB.key;
+        poll(world.providerA.issue(s));
+
+        assertThat(world.sink.proofs).isEmpty();
+        assertQuarantinedWithoutReceipt("not by the provider certificate of the integrity field");
+    }
+
+    @Test
+    void aVersandbestaetigungAboutAReceivedMessageIsNoProofOfIt() throws Exception {
+        // only the Eingangs- and Abholbestätigung go to the recipient; a Versandbestätigung is the sender's (here
+        // the gateway's too: the partner's message left through it)
+        poll(world.providerA.issue(about(received, "confirmation of dispatch")));
+
+        assertThat(world.sink.proofs).isEmpty();
+        assertThat(world.sink.reasons).isEmpty();
+        assertThat(world.sink.receipts).singleElement().satisfies(r ->
+                assertThat(r.event()).isEqualTo(TransportReceipt.Event.DISPATCHED));
     }
 
     @Test

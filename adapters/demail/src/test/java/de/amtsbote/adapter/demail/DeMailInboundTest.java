@@ -94,6 +94,28 @@ class DeMailInboundTest {
     }
 
     @Test
+    void aStoredMessageIsRememberedWithItsIntegrityFieldForTheConfirmationsQuotingIt() throws Exception {
+        byte[] mail = fromPartner("in-remember", Set.of(DeliveryOption.DELIVERY_RECEIPT),
+                "<m-remember@dmda-a.de-mail.de>", false);
+        poll(mail);
+
+        assertThat(world.sink.accepted).hasSize(1);
+        assertThat(world.memory.recall(DeMailInbound.receivedKey("<m-remember@dmda-a.de-mail.de>")))
+                .hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo(
+                        TestProvider.value(new String(mail, StandardCharsets.ISO_8859_1), "X-de-mail-integrity")));
+    }
+
+    @Test
+    void aQuarantinedMessageIsNotRememberedForConfirmations() throws Exception {
+        byte[] mail = fromPartner("in-forget", Set.of(), "<m-forget@dmda-a.de-mail.de>", false);
+        poll(new String(mail, StandardCharsets.ISO_8859_1).replace("anbei der Bescheid", "anbei die Mahnung")
+                .getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThat(world.sink.quarantined).hasSize(1);
+        assertThat(world.memory.recall(DeMailInbound.receivedKey("<m-forget@dmda-a.de-mail.de>"))).isEmpty();
+    }
+
+    @Test
     void anAbsenderbestaetigtMessageShowsTheProvidersSignature() throws Exception {
         poll(fromPartner("in-signed", Set.of(DeliveryOption.SIGN), "<m-signed@dmda-a.de-mail.de>", true));
 

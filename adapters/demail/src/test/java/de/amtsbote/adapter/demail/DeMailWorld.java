@@ -27,6 +27,7 @@ import de.amtsbote.spi.ChannelSettings;
 import de.amtsbote.spi.ContentSource;
 import de.amtsbote.spi.DeliveryOption;
 import de.amtsbote.spi.InboundMessage;
+import de.amtsbote.spi.InboundProof;
 import de.amtsbote.spi.InboundSink;
 import de.amtsbote.spi.OutboundAttachment;
 import de.amtsbote.spi.OutboundEnvelope;
@@ -184,6 +185,7 @@ final class DeMailWorld implements AutoCloseable {
         final List<String> bodies = new CopyOnWriteArrayList<>();
         final List<Map<String, byte[]>> parts = new CopyOnWriteArrayList<>();
         final List<TransportReceipt> receipts = new CopyOnWriteArrayList<>();
+        final List<InboundProof> proofs = new CopyOnWriteArrayList<>();
         final List<QuarantinedMessage> quarantined = new CopyOnWriteArrayList<>();
         final List<String> reasons = new CopyOnWriteArrayList<>();
 
@@ -209,6 +211,11 @@ final class DeMailWorld implements AutoCloseable {
         @Override
         public void receipt(TransportReceipt receipt) {
             receipts.add(receipt);
+        }
+
+        @Override
+        public void inboundProof(InboundProof proof) {
+            proofs.add(proof);
         }
 
         @Override

@@ -83,6 +83,8 @@ final class TestProvider {
         String hash;
         String privateIdHeader;
         String time = "2026-11-25T09:31:12Z";
+        /** The mail's Date (RFC 5322): how long a confirmation read before its message has waited. */
+        String date = "Wed, 25 Nov 2026 09:31:12 +0000";
         String deliveryTime;
         boolean signIntegrity = true;
         SoftwareKeyHandle xmlKey;
@@ -93,7 +95,8 @@ final class TestProvider {
             Statement s = new Statement();
             s.mailbox = mailbox;
             for (String name : new String[] {"From", "Date", "Message-ID", "Subject", "X-de-mail-sender",
-                    "X-de-mail-chosen-recipient", "X-de-mail-private-id", "X-de-mail-message-id"}) {
+                    "X-de-mail-chosen-recipient", "X-de-mail-private-id", "X-de-mail-message-id",
+                    "X-de-mail-actual-recipient"}) {
                 String v = value(text, name);
                 if (v != null) {
                     s.metadata.put(name, v);
@@ -146,7 +149,7 @@ final class TestProvider {
                 .append("To: ").append(s.mailbox).append("\r\n")
                 .append("Subject: =?UTF-8?B?").append(Base64.getEncoder().encodeToString(
                         ("*Eingangsbestätigung* " + s.subject).getBytes(StandardCharsets.UTF_8))).append("?=\r\n")
-                .append("Date: Wed, 25 Nov 2026 09:31:12 +0000\r\n")
+                .append("Date: ").append(s.date).append("\r\n")
                 .append("Message-ID: <c-").append(System.nanoTime()).append("@").append(domain).append(">\r\n")
                 .append("MIME-Version: 1.0\r\n")
                 .append("X-de-mail-sender: ").append(system).append("\r\n")

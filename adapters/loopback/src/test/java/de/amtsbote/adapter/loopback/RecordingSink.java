@@ -3,6 +3,7 @@ package de.amtsbote.adapter.loopback;
 import de.amtsbote.spi.ContentSource;
 import de.amtsbote.spi.InboundMessage;
 import de.amtsbote.spi.InboundPart;
+import de.amtsbote.spi.InboundProof;
 import de.amtsbote.spi.InboundSink;
 import de.amtsbote.spi.QuarantinedMessage;
 import de.amtsbote.spi.TransportReceipt;
@@ -33,8 +34,9 @@ final class RecordingSink implements InboundSink {
 
     final List<Received> messages = new CopyOnWriteArrayList<>();
     final List<TransportReceipt> receipts = new CopyOnWriteArrayList<>();
+    final List<InboundProof> proofs = new CopyOnWriteArrayList<>();
     final List<Quarantined> quarantined = new CopyOnWriteArrayList<>();
-    /** Every call to accept, receipt or quarantine, including failed ones. */
+    /** Every call to accept, receipt, inboundProof or quarantine, including failed ones. */
     final List<String> calls = new CopyOnWriteArrayList<>();
 
     private volatile RuntimeException failure;
@@ -74,6 +76,14 @@ final class RecordingSink implements InboundSink {
         failIfTold();
         whileStoring.run();
         receipts.add(receipt);
+    }
+
+    @Override
+    public void inboundProof(InboundProof proof) {
+        calls.add("inboundProof " + proof.transportId());
+        failIfTold();
+        whileStoring.run();
+        proofs.add(proof);
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 /**
  * One IMAP mailbox on an existing mail server, polled for mail. Each mail is streamed to a spool file, processed like
  * a mail to the SMTP listener, and only after the gateway stored the outcome deleted, moved or marked seen
- * ({@code imap.<name>.processed}); a mail whose processing fails stays where it is and is tried at the next poll.
+ * ({@code imap.<name>.processed}); a mail whose processing fails, or that waits for another mail
+ * ({@link Outcome#LEAVE}), stays where it is and is tried at the next poll.
  *
  * <p>Where the server offers IDLE (RFC 2177) and {@code imap.<name>.idle} is on, a thread per mailbox keeps a second
  * connection in IDLE and polls as soon as the server announces new mail; the gateway's periodic {@code poll()} runs
@@ -37,9 +38,20 @@ public final class ImapMailbox implements AutoCloseable {
     /** An IDLE connection is silent for long; servers end IDLE after 30 minutes (RFC 2177), so re-IDLE before. */
     private static final Duration IDLE_READ_TIMEOUT = Duration.ofMinutes(25);
 
+    /** What became of a processed mail. */
+    public enum Outcome {
+        /** The gateway stored the outcome (accepted, receipt, quarantined): the mail is done with. */
+        STORED,
+        /**
+         * Nothing was stored: the mail waits for something that has not arrived yet (a De-Mail confirmation read
+         * before the message it confirms). It stays in the mailbox untouched and is processed again at the next poll.
+         */
+        LEAVE
+    }
+
     /** Processes one spooled mail found in this mailbox. */
     public interface Processing {
-        void process(Path raw, String mailboxAddress) throws IOException;
+        Outcome process(Path raw, String mailboxAddress) throws IOException;
 
         /** A mail larger than the limit, not parsed; {@code detail} says how large it is (to quarantine it with). */
         void oversized(Path raw, String detail) throws IOException;
@@ -135,9 +147,10 @@ public final class ImapMailbox implements AutoCloseable {
                     continue;
                 }
                 try {
-                    handle((IMAPMessage) m);
-                    done(folder, target, m);
-                    handled++;
+                    if (handle((IMAPMessage) m) == Outcome.STORED) {
+                        done(folder, target, m);
+                        handled++;
+                    }
                 } catch (IOException | RuntimeException | MessagingException e) {
                     failed++;
                     lastFailure = e.getMessage();
@@ -166,7 +179,7 @@ public final class ImapMailbox implements AutoCloseable {
         return handled;
     }
 
-    private void handle(IMAPMessage m) throws IOException, MessagingException {
+    private Outcome handle(IMAPMessage m) throws IOException, MessagingException {
         Path raw = Files.createTempFile(spool, "imap-in-", ".eml");
         try {
             try (OutputStream out = Files.newOutputStream(raw)) {
@@ -176,9 +189,9 @@ public final class ImapMailbox implements AutoCloseable {
             if (size > maxMessageBytes) {
                 processing.oversized(raw, "the mail has " + size + " bytes, more than max-message-size ("
                         + maxMessageBytes + " bytes)");
-            } else {
-                processing.process(raw, config.address());
+                return Outcome.STORED;
             }
+            return processing.process(raw, config.address());
         } finally {
             Files.deleteIfExists(raw);
         }

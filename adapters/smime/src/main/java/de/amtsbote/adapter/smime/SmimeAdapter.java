@@ -101,8 +101,9 @@ public final class SmimeAdapter implements ChannelAdapter {
             ImapMailbox mailbox = new ImapMailbox(m, settings.maxMessageBytes(), settings.spoolDirectory(),
                     new ImapMailbox.Processing() {
                         @Override
-                        public void process(Path raw, String mailboxAddress) throws IOException {
+                        public ImapMailbox.Outcome process(Path raw, String mailboxAddress) throws IOException {
                             processor.process(raw, List.of(), mailboxAddress);
+                            return ImapMailbox.Outcome.STORED;
                         }
 
                         @Override

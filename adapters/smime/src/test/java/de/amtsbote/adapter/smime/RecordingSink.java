@@ -3,6 +3,7 @@ package de.amtsbote.adapter.smime;
 import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.spi.InboundMessage;
 import de.amtsbote.spi.InboundPart;
+import de.amtsbote.spi.InboundProof;
 import de.amtsbote.spi.InboundSink;
 import de.amtsbote.spi.QuarantinedMessage;
 import de.amtsbote.spi.TransportReceipt;
@@ -39,6 +40,7 @@ final class RecordingSink implements InboundSink {
 
     final List<Message> messages = new CopyOnWriteArrayList<>();
     final List<TransportReceipt> receipts = new CopyOnWriteArrayList<>();
+    final List<InboundProof> proofs = new CopyOnWriteArrayList<>();
     final List<Quarantined> quarantined = new CopyOnWriteArrayList<>();
     final AtomicInteger failuresLeft = new AtomicInteger();
     private final boolean digestOnly;
@@ -99,6 +101,12 @@ final class RecordingSink implements InboundSink {
     public void receipt(TransportReceipt receipt) {
         maybeFail();
         receipts.add(receipt);
+    }
+
+    @Override
+    public void inboundProof(InboundProof proof) {
+        maybeFail();
+        proofs.add(proof);
     }
 
     @Override
