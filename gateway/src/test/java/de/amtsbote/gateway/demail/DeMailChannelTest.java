@@ -185,7 +185,7 @@ class DeMailChannelTest {
         String subject = "Antrag auf Wohngeld " + UUID.randomUUID();
         WORLD.demail.mailbox(DeMailWorld.ERIKA).send(OutgoingDeMail.to(DeMailWorld.BAD_VILBEL_ADDRESS)
                 .subject(subject).body("Sehr geehrte Damen und Herren,\nanbei mein Antrag.")
-                .encryptFor(WORLD.ownEncryptionCertificate).build());
+                .encryptFor(WORLD.ownEncryptionCertificate).receiptConfirmation().build());
 
         JsonNode entry = messages().awaitInbox(subject);
 
@@ -194,6 +194,17 @@ class DeMailChannelTest {
         assertThat(entry.get("signature").get("signer").asString()).contains("Erika Mustermann");
         assertThat(api().get("/api/v1/inbox/" + entry.get("id").asString() + "/body").text())
                 .contains("anbei mein Antrag");
+
+        // the provider's Eingangsbestätigung to the recipient is kept with the message: when it reached the mailbox
+        String inbox = "/api/v1/inbox/" + entry.get("id").asString();
+        Eventually.await("the Eingangsbestätigung is kept with the message", WAIT,
+                () -> api().get(inbox).json().get("proofs").size() == 1);
+        JsonNode proof = api().get(inbox).json().get("proofs").get(0);
+        assertThat(proof.get("event").asString()).isEqualTo("DELIVERED");
+        assertThat(proof.get("assurance").asString()).isEqualTo("PROVIDER_SIGNED");
+        assertThat(api().get(inbox + "/proofs/" + proof.get("index").asInt()).text())
+                .contains("X-de-mail-message-type: confirmation of receipt");
+        assertThat(quarantined()).noneMatch(reason -> reason.contains("did not send"));
     }
 
     // ------------------------------------------------------------------ hostile
@@ -260,6 +271,10 @@ class DeMailChannelTest {
             inbox.appendMessages(new MimeMessage[] {message});
             inbox.close(false);
         }
+    }
+
+    private java.util.List<String> quarantined() {
+        return jdbc.sql("select reason from quarantine where channel = 'demail'").query(String.class).list();
     }
 
     private Optional<String> quarantineReason(String transportId) {
