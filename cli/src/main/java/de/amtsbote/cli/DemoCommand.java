@@ -39,6 +39,13 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DemoCommand implements Callable<Integer> {
 
     private static final String PEER_DOMAIN = "sandbox.example";
+    /**
+     * The sandbox peers check end-to-end certificates without revocation and warn about it at every start; the demo's
+     * console is not the place for that (the gateway does check revocation, at the demo CA's OCSP responder). Kept in
+     * a field: java.util.logging holds loggers weakly.
+     */
+    private static final java.util.logging.Logger SANDBOX_VALIDATOR =
+            java.util.logging.Logger.getLogger("de.amtsbote.crypto.validation.PkixCertificateValidator");
 
     @Spec
     CommandSpec spec;
@@ -60,6 +67,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--ocsp-port", defaultValue = "8282", description = "the demo CA's OCSP responder; a free one if taken")
     int preferredOcspPort;
 
+    @Option(names = "--demail-ports", defaultValue = "3465,3144,3466,3145,8283", split = ",",
+            description = "the sandbox De-Mail providers: SMTPS and IMAP of dmda-a (the gateway's provider), SMTPS and "
+                    + "IMAP of dmda-b, and their HTTP endpoint; free ones if taken (default 3465,3144,3466,3145,8283)")
+    int[] preferredDeMailPorts;
+
     @Option(names = "--exit-after-start", hidden = true, description = "stop once everything runs (for tests)")
     boolean exitAfterStart;
 
@@ -68,6 +80,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        SANDBOX_VALIDATOR.setLevel(java.util.logging.Level.SEVERE);
         Path home = Home.directory();
         Path demo = home.resolve("data/demo");
         Files.createDirectories(demo.resolve("logs"));
@@ -80,24 +94,39 @@ final class DemoCommand implements Callable<Integer> {
         out.println("preparing the demo PKI, the gateway's key store and the sandbox mail peers in "
                 + home.relativize(demo) + " ...");
         out.flush();
-        DemoMail mail = DemoMail.start(demo, port(preferredOcspPort), port(preferredMailPorts[0]),
-                port(preferredMailPorts[1]), port(preferredSmtpPort));
+        DemoMail mail = DemoMail.start(demo, DemoDeMail.addTo(DemoMail.plan()), port(preferredOcspPort),
+                port(preferredMailPorts[0]), port(preferredMailPorts[1]), port(preferredSmtpPort));
+        DemoDeMail demail = startDeMail(demo, mail);
         int port = port(preferredPort);
-        Path config = writeGatewayConfig(demo, port, peer, mail, ClientTokenCommand.digest(token));
+        Path config = writeGatewayConfig(demo, port, peer, mail, demail, ClientTokenCommand.digest(token));
         Process gateway = startGateway(home, demo, config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, peer, mail)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, peer, mail, demail)));
         URI api = URI.create("http://127.0.0.1:" + port);
         awaitHealthy(gateway, api, demo.resolve("logs/gateway.log"));
 
-        List<String> samples = sendSamples(new GatewayApi(api, token), peer, mail, demo.resolve("samples"));
-        Path endpoints = writeEndpoints(demo, api, token, peer, mail);
-        printSummary(api, peer, mail, endpoints, samples);
+        List<String> samples = sendSamples(new GatewayApi(api, token), peer, mail, demail, demo.resolve("samples"));
+        Path endpoints = writeEndpoints(demo, api, token, peer, mail, demail);
+        printSummary(api, peer, mail, demail, endpoints, samples,
+                Duration.ofNanos(System.nanoTime() - started));
         if (exitAfterStart) {
             return 0;
         }
         int exit = gateway.waitFor();
         out.println("the gateway stopped (exit " + exit + "); see data/demo/logs/gateway.log");
-        return exit == 0 || exit == 143 ? 0 : 1;
+        return exit == 0 || exit == 130 || exit == 143 ? 0 : 1; // 130: Ctrl-C reached the gateway too
+    }
+
+    private DemoDeMail startDeMail(Path demo, DemoMail mail) throws Exception {
+        int[] ports = new int[preferredDeMailPorts.length];
+        for (int i = 0; i < ports.length; i++) {
+            ports[i] = port(preferredDeMailPorts[i]);
+        }
+        try {
+            return DemoDeMail.start(demo, mail, ports);
+        } catch (Exception | Error e) {
+            mail.close();
+            throw e;
+        }
     }
 
     private Properties loadState(Path file) throws IOException {
@@ -117,23 +146,29 @@ final class DemoCommand implements Callable<Integer> {
         return state;
     }
 
-    private Path writeGatewayConfig(Path demo, int port, LoopbackPeer peer, DemoMail mail, String tokenDigest)
-            throws IOException {
+    static Path writeGatewayConfig(Path demo, int port, LoopbackPeer peer, DemoMail mail, DemoDeMail demail,
+                                   String tokenDigest) throws IOException {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("server.port", String.valueOf(port));
         c.put("amtsbote.node-id", "demo");
         c.put("amtsbote.storage.directory", demo.toString());
-        participant(c, 0, "stadt-bad-vilbel", "Magistrat der Stadt Bad Vilbel", true,
-                "smime:poststelle@bad-vilbel.example", "loopback:stadt-bad-vilbel@gateway");
-        participant(c, 1, "stadt-viernheim", "Stadt Viernheim", true, "smime:poststelle@viernheim.example",
-                "loopback:stadt-viernheim@gateway");
-        participant(c, 2, "kreis-bergstrasse", "Kreisverwaltung Bergstraße", false,
-                "smime:poststelle@kreis-bergstrasse.example", "loopback:poststelle@" + PEER_DOMAIN);
+        // S/MIME stays first, the preferred route for "participant:" recipients; De-Mail is used where a sender
+        // names a demail: address. Public bodies (öffentliche Stellen) may ask for the De-Mail Abholbestätigung.
+        participant(c, 0, "stadt-bad-vilbel", "Magistrat der Stadt Bad Vilbel", true, true,
+                "smime:poststelle@bad-vilbel.example", demailAddress("stadt-bad-vilbel"),
+                "loopback:stadt-bad-vilbel@gateway");
+        participant(c, 1, "stadt-viernheim", "Stadt Viernheim", true, true, "smime:poststelle@viernheim.example",
+                demailAddress("stadt-viernheim"), "loopback:stadt-viernheim@gateway");
+        participant(c, 2, "kreis-bergstrasse", "Kreisverwaltung Bergstraße", false, true,
+                "smime:poststelle@kreis-bergstrasse.example", "demail:" + DemoDeMail.KREIS.address(),
+                "loopback:poststelle@" + PEER_DOMAIN);
         c.put("amtsbote.participants[2].certificates.smime", mail.pki.certificateFile("kreis-bergstrasse").toString());
-        participant(c, 3, "erika-mustermann", "Erika Mustermann", false, "smime:erika.mustermann@example.org",
-                "loopback:erika.mustermann@" + PEER_DOMAIN);
+        participant(c, 3, "erika-mustermann", "Erika Mustermann", false, false, "smime:erika.mustermann@example.org",
+                "demail:" + DemoDeMail.ERIKA.address(), "loopback:erika.mustermann@" + PEER_DOMAIN);
         c.put("amtsbote.participants[3].certificates.smime", mail.pki.certificateFile("erika-mustermann").toString());
+        c.put("amtsbote.participants[3].certificates.demail", demail.certificate(DemoDeMail.ERIKA).toString());
         c.putAll(mail.gatewaySettings());
+        c.putAll(demail.gatewaySettings());
         c.put("amtsbote.clients[0].id", "demo-fachverfahren");
         c.put("amtsbote.clients[0].token-sha256", tokenDigest);
         c.put("amtsbote.clients[0].participants[0]", "stadt-bad-vilbel");
@@ -149,11 +184,17 @@ final class DemoCommand implements Callable<Integer> {
         return file;
     }
 
+    private static String demailAddress(String participant) {
+        return "demail:" + DemoDeMail.OWN.stream().filter(o -> o.id().equals(participant)).findFirst().orElseThrow()
+                .address();
+    }
+
     private static void participant(Map<String, String> c, int i, String id, String name, boolean own,
-                                    String... addresses) {
+                                    boolean publicBody, String... addresses) {
         c.put("amtsbote.participants[" + i + "].id", id);
         c.put("amtsbote.participants[" + i + "].name", name);
         c.put("amtsbote.participants[" + i + "].own", String.valueOf(own));
+        c.put("amtsbote.participants[" + i + "].public-body", String.valueOf(publicBody));
         for (int a = 0; a < addresses.length; a++) {
             c.put("amtsbote.participants[" + i + "].addresses[" + a + "]", addresses[a]);
         }
@@ -204,7 +245,8 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("the gateway did not start within two minutes; see " + log);
     }
 
-    private List<String> sendSamples(GatewayApi api, LoopbackPeer peer, DemoMail mail, Path dir) throws IOException {
+    private List<String> sendSamples(GatewayApi api, LoopbackPeer peer, DemoMail mail, DemoDeMail demail, Path dir)
+            throws IOException {
         Files.createDirectories(dir);
         Path hearing = dir.resolve("Anhoerung Bauantrag 2026-0815.txt");
         Files.writeString(hearing, "Anhörung zum Bauantrag 2026-0815\n\nSehr geehrte Damen und Herren, ...\n");
@@ -212,13 +254,26 @@ final class DemoCommand implements Callable<Integer> {
         Files.writeString(notice, "Bescheid über die Hundesteuer 2026\n\nFestgesetzt werden 90,00 EUR.\n");
         Path minutes = dir.resolve("Niederschrift Ortsbeirat.txt");
         Files.writeString(minutes, "Niederschrift der Sitzung des Ortsbeirats\n");
+        Path plan = dir.resolve("Bebauungsplan Nr. 42 Entwurf.txt");
+        Files.writeString(plan, "Bebauungsplan Nr. 42 \"Am Südbahnhof\", Entwurf zur Beteiligung der Behörden\n");
+        Path tax = dir.resolve("Grundsteuerbescheid 2026.txt");
+        Files.writeString(tax, "Bescheid über die Grundsteuer 2026\n\nFestgesetzt werden 412,80 EUR.\n");
         List<String> lines = new ArrayList<>();
+        List<String> mdns = List.of("delivery", "retrieval");
         lines.add(send(api, "stadt-bad-vilbel", "participant:kreis-bergstrasse", "Anhörung zum Bauantrag 2026-0815",
-                "AZ 63-2026-0815", hearing, true, "delivery\", \"retrieval") + "  [S/MIME, signed MDNs after 15 s]");
+                "AZ 63-2026-0815", hearing, true, true, mdns) + "  [S/MIME, signed MDNs after 15 s]");
         lines.add(send(api, "stadt-viernheim", "participant:erika-mustermann", "Bescheid über die Hundesteuer 2026",
-                "AZ 22-HST-4711", notice, true, "delivery\", \"retrieval") + "  [S/MIME, signed MDNs at once]");
+                "AZ 22-HST-4711", notice, true, true, mdns) + "  [S/MIME, signed MDNs at once]");
         lines.add(send(api, "stadt-bad-vilbel", "loopback:poststelle@" + PEER_DOMAIN, "Niederschrift Ortsbeirat",
-                "AZ 10-OBR-12", minutes, false, "retrieval") + "  [loopback]");
+                "AZ 10-OBR-12", minutes, false, false, List.of("retrieval")) + "  [loopback]");
+        lines.add(send(api, "stadt-bad-vilbel", "demail:" + DemoDeMail.KREIS.address(),
+                "Beteiligung zum Bebauungsplan Nr. 42", "AZ 61-BP-42", plan, true, false,
+                List.of("dispatch", "delivery", "retrieval"))
+                + "  [De-Mail absenderbestätigt (provider-signed); Versand-, Eingangs- and Abholbestätigung, the last"
+                + " at the Kreis' secure login after 15 s]");
+        lines.add(send(api, "stadt-viernheim", "demail:" + DemoDeMail.ERIKA.address(),
+                "Bescheid über die Grundsteuer 2026", "AZ 22-GRST-0815", tax, true, true, mdns)
+                + "  [De-Mail end-to-end S/MIME; Eingangs- and Abholbestätigung, Erika logs in securely at once]");
         String erika = mail.peers.peer("erika.mustermann@example.org").send(
                 de.amtsbote.sandbox.mail.OutgoingMail.to("poststelle@viernheim.example")
                         .recipientCertificate(mail.encryptionCertificates.get("stadt-viernheim"))
@@ -231,16 +286,28 @@ final class DemoCommand implements Callable<Integer> {
                 "Frage zur Gewerbeanmeldung", "Wann ist meine Anmeldung bearbeitet?", true, List.of()));
         lines.add("inbound  erika.mustermann@" + PEER_DOMAIN + " -> stadt-bad-vilbel  \"Frage zur Gewerbeanmeldung\""
                 + "  [loopback]");
+        String viernheim = demailAddress("stadt-viernheim").substring("demail:".length());
+        String objection = demail.mailbox(DemoDeMail.ERIKA).send(
+                de.amtsbote.sandbox.demail.OutgoingDeMail.to(viernheim)
+                        .subject("Widerspruch gegen den Grundsteuerbescheid 2026")
+                        .body("Sehr geehrte Damen und Herren,\r\nhiermit lege ich Widerspruch ein.\r\n")
+                        .encryptFor(mail.encryptionCertificates.get("stadt-viernheim")).receiptConfirmation()
+                        .build());
+        lines.add("inbound  " + DemoDeMail.ERIKA.address() + " -> stadt-viernheim  \"Widerspruch gegen den "
+                + "Grundsteuerbescheid 2026\"  [De-Mail end-to-end S/MIME, " + objection + "]");
         return lines;
     }
 
     private static String send(GatewayApi api, String sender, String recipient, String subject, String reference,
-                               Path attachment, boolean protect, String receipts) {
-        String envelope = """
-                {"sender": "%s", "recipients": ["%s"], "subject": "%s", "reference": "%s",
-                 "body": "Sehr geehrte Damen und Herren,\\nanbei erhalten Sie das Schreiben.",
-                 "options": {"sign": %s, "encrypt": %s, "receipts": ["%s"]}}"""
-                .formatted(sender, recipient, subject, reference, protect, protect, receipts);
+                               Path attachment, boolean sign, boolean encrypt, List<String> receipts) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("sender", sender);
+        e.put("recipients", List.of(recipient));
+        e.put("subject", subject);
+        e.put("reference", reference);
+        e.put("body", "Sehr geehrte Damen und Herren,\nanbei erhalten Sie das Schreiben.");
+        e.put("options", Map.of("sign", sign, "encrypt", encrypt, "receipts", receipts));
+        String envelope = GatewayApi.JSON.writeValueAsString(e);
         GatewayApi.Answer a = api.submit(envelope, List.of(attachment), "demo-" + UUID.randomUUID());
         if (!a.ok()) {
             throw new IllegalStateException("the sample message to " + recipient + " was refused: " + a.problem());
@@ -248,7 +315,7 @@ final class DemoCommand implements Callable<Integer> {
         return "outbound " + a.body().get("id").asString() + "  " + sender + " -> " + recipient + "  \"" + subject + "\"";
     }
 
-    private Path writeEndpoints(Path demo, URI api, String token, LoopbackPeer peer, DemoMail mail)
+    static Path writeEndpoints(Path demo, URI api, String token, LoopbackPeer peer, DemoMail mail, DemoDeMail demail)
             throws IOException {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("api", api.toString());
@@ -259,6 +326,7 @@ final class DemoCommand implements Callable<Integer> {
         e.put("pki", Map.of("trustAnchor", mail.pki.anchorFile().toString(),
                 "evidenceCert", mail.evidenceCertificate.toString(), "ocsp", mail.ocsp.ocspUrl().toString()));
         List<Object> peers = new ArrayList<>(mail.peerEntries());
+        peers.addAll(demail.peerEntries());
         peers.add(peerEntry("loopback:poststelle@" + PEER_DOMAIN, "kreis-bergstrasse", peer));
         peers.add(peerEntry("loopback:erika.mustermann@" + PEER_DOMAIN, "erika-mustermann", peer));
         e.put("peers", peers);
@@ -268,6 +336,7 @@ final class DemoCommand implements Callable<Integer> {
                 ownEntry("stadt-viernheim", "smime:poststelle@viernheim.example", "loopback:stadt-viernheim@gateway",
                         mail)));
         e.put("senders", List.of("stadt-bad-vilbel", "stadt-viernheim"));
+        e.put("demail", demail.endpoints());
         Path file = demo.resolve("endpoints.json");
         Files.writeString(file, GatewayApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(e));
         ownerOnly(file);
@@ -277,8 +346,17 @@ final class DemoCommand implements Callable<Integer> {
     private static Map<String, Object> ownEntry(String id, String smime, String loopback, DemoMail mail) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("id", id);
-        p.put("addresses", Map.of("smime", smime, "loopback", loopback));
-        p.put("certs", Map.of("smime", mail.encryptionCertificates.get(id).toString()));
+        Map<String, String> addresses = new LinkedHashMap<>();
+        addresses.put("smime", smime);
+        addresses.put("demail", demailAddress(id));
+        addresses.put("loopback", loopback);
+        p.put("addresses", addresses);
+        // one encryption key per participant: De-Mail's end-to-end S/MIME uses the same certificate
+        String encryption = mail.encryptionCertificates.get(id).toString();
+        Map<String, String> certs = new LinkedHashMap<>();
+        certs.put("smime", encryption);
+        certs.put("demail", encryption);
+        p.put("certs", certs);
         return p;
     }
 
@@ -292,9 +370,10 @@ final class DemoCommand implements Callable<Integer> {
         return p;
     }
 
-    private void printSummary(URI api, LoopbackPeer peer, DemoMail mail, Path endpoints, List<String> samples) {
+    private void printSummary(URI api, LoopbackPeer peer, DemoMail mail, DemoDeMail demail, Path endpoints,
+                              List<String> samples, Duration took) {
         out.println();
-        out.println("Amtsbote demo is running.");
+        out.println("Amtsbote demo is running (ready " + took.toSeconds() + " s after the start).");
         out.println("  API            " + api + "   (bearer token in " + Home.directory().relativize(endpoints) + ")");
         out.println("  Health         " + api + "/actuator/health");
         out.println("  OpenAPI        " + api + "/v3/api-docs");
@@ -305,9 +384,20 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Mail peers     SMTP 127.0.0.1:" + mail.peers.smtpPort() + ", IMAP 127.0.0.1:" + mail.peers.imapPort()
                 + "  (Kreisverwaltung Bergstraße poststelle@kreis-bergstrasse.example / kreis,");
         out.println("                 Erika Mustermann erika.mustermann@example.org / erika; folders INBOX, Opened, Sent)");
+        for (de.amtsbote.sandbox.demail.DeMailProvider p : demail.providers.providers()) {
+            out.println("  De-Mail " + p.name() + "  SMTPS 127.0.0.1:" + p.smtpPort() + ", IMAP 127.0.0.1:" + p.imapPort()
+                    + (p.name().equals(DemoDeMail.GATEWAY_PROVIDER)
+                    ? "  (the gateway's provider: account amtsbote, TLS client certificate from its key store)"
+                    : "  (Kreisverwaltung Bergstraße " + DemoDeMail.KREIS.address() + " / kreis,"));
+        }
+        out.println("                 Erika Mustermann " + DemoDeMail.ERIKA.address() + " / erika)");
+        out.println("  De-Mail HTTP   " + demail.http() + "/demail/log  (everything the providers did: confirmations,"
+                + " secure logins);");
+        out.println("                 POST " + demail.http() + "/demail/mailboxes/<address>/secure-login");
         out.println("  Demo PKI       " + Home.directory().relativize(mail.pki.anchorFile()) + "  (OCSP "
                 + mail.ocsp.ocspUrl() + ")");
-        out.println("  Logs           data/demo/logs/gateway.log, data/demo/peers/mail/<address>/peer-log.jsonl");
+        out.println("  Logs           data/demo/logs/gateway.log, data/demo/peers/mail/<address>/peer-log.jsonl,");
+        out.println("                 data/demo/peers/demail/<provider>/demail-log.jsonl");
         out.println();
         out.println("Sample traffic:");
         samples.forEach(s -> out.println("  " + s));
@@ -316,14 +406,17 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  ./amtsbote status <message id>");
         out.println("  ./amtsbote send --from stadt-bad-vilbel --to participant:kreis-bergstrasse --subject Test"
                 + " --unsigned --unencrypted --receipts retrieval");
-        out.println("  curl -H \"Authorization: Bearer $(sed -n 's/.*\"apiToken\" : \"\\(.*\\)\".*/\\1/p' "
-                + "data/demo/endpoints.json)\" " + api + "/api/v1/inbox");
+        out.println("  TOKEN=$(sed -n 's/.*\"apiToken\" : \"\\(.*\\)\".*/\\1/p' data/demo/endpoints.json)");
+        out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/inbox");
+        out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/messages/<message id>/evidence"
+                + "   (De-Mail confirmations as they arrive)");
+        out.println("  curl " + demail.http() + "/demail/log");
         out.println();
         out.println("Press Ctrl-C to stop. A second start reuses data/demo/.");
         out.flush();
     }
 
-    private static void stop(Process gateway, LoopbackPeer peer, DemoMail mail) {
+    private static void stop(Process gateway, LoopbackPeer peer, DemoMail mail, DemoDeMail demail) {
         if (gateway.isAlive()) {
             gateway.destroy();
             try {
@@ -336,6 +429,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         peer.close();
+        demail.close();
         mail.close();
     }
 

@@ -86,11 +86,8 @@ final class DemoMail implements AutoCloseable {
      * Generates (first start) or loads the PKI and the key store, starts the OCSP responder and the mail peers. The
      * key store is closed again before the gateway opens it.
      */
-    static DemoMail start(Path demo, int ocspPort, int smtpPort, int imapPort, int gatewaySmtpPort)
+    static DemoMail start(Path demo, PkiPlan plan, int ocspPort, int smtpPort, int imapPort, int gatewaySmtpPort)
             throws IOException, GeneralSecurityException, de.amtsbote.crypto.CryptoException {
-        PkiPlan plan = new PkiPlan("Amtsbote Demo CA", KeySpec.ec("P-256"));
-        PEERS.forEach(p -> plan.add(p.pkiName(), p.name(), CertificateProfile.SIGNING_AND_ENCRYPTION, p.key(),
-                p.address()));
         Path pkiDir = demo.resolve("pki");
         GeneratedPki pki = GeneratedPki.generateOrLoad(pkiDir, plan, Clock.systemUTC());
         RevocationResponder ocsp = RevocationResponder.start(pki.authority(), Clock.systemUTC(), ocspPort);
@@ -137,8 +134,21 @@ final class DemoMail implements AutoCloseable {
         return mail;
     }
 
+    /** The demo PKI's plan for the S/MIME peers; other parts of the demo add their entries to it. */
+    static PkiPlan plan() {
+        PkiPlan plan = new PkiPlan("Amtsbote Demo CA", KeySpec.ec("P-256"));
+        PEERS.forEach(p -> plan.add(p.pkiName(), p.name(), CertificateProfile.SIGNING_AND_ENCRYPTION, p.key(),
+                p.address()));
+        return plan;
+    }
+
+    /** Opens the gateway's key store; the gateway must not have it open at the same time. */
+    KeyVault openVault() throws de.amtsbote.crypto.CryptoException {
+        return Pkcs12KeyVault.open(vaultFile, SecretSource.file(vaultSecret), AlgorithmPolicy.bsi(), Clock.systemUTC());
+    }
+
     /** The key of a purpose, generated and certified by the demo CA unless the store has an active one already. */
-    private static List<X509Certificate> ensureKey(KeyVault vault, GeneratedPki pki, RevocationResponder ocsp,
+    static List<X509Certificate> ensureKey(KeyVault vault, GeneratedPki pki, RevocationResponder ocsp,
                                                    String owner, String name, String email, KeyPurpose purpose,
                                                    KeySpec spec, CertificateProfile profile)
             throws de.amtsbote.crypto.CryptoException, IOException, GeneralSecurityException {
@@ -203,7 +213,7 @@ final class DemoMail implements AutoCloseable {
         ocsp.close();
     }
 
-    private static void ownerOnly(Path file) throws IOException {
+    static void ownerOnly(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
