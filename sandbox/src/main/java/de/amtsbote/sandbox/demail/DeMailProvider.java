@@ -100,7 +100,7 @@ public final class DeMailProvider {
             try {
                 smtp.renewTls(tls());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new java.io.UncheckedIOException("provider " + name() + ": cannot renew its TLS state", e);
             }
         });
         this.imapPort = config.imapPort();

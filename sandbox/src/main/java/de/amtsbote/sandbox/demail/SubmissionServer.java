@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -64,10 +63,9 @@ final class SubmissionServer {
         if (server != null) {
             return;
         }
-        SSLServerSocket s = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        // a plain listener; each connection becomes TLS with the context current at accept time (renewTls)
+        ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        s.setNeedClientAuth(true);
         s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         port = s.getLocalPort();
         server = s;
@@ -77,15 +75,11 @@ final class SubmissionServer {
     }
 
     /**
-     * Uses new TLS state from now on (new session-ticket keys, so no client resumes a session it had): restarts the
-     * listener on the same port if it runs.
+     * Uses new TLS state for every connection from now on (new session-ticket keys, so no client resumes a session
+     * it had and every client certificate is checked again).
      */
-    synchronized void renewTls(SSLContext next) throws IOException {
+    void renewTls(SSLContext next) {
         this.tls = next;
-        if (server != null) {
-            stop();
-            start();
-        }
     }
 
     /** Stops listening and drops open connections; {@link #start()} listens on the same port again. */
@@ -124,11 +118,15 @@ final class SubmissionServer {
     private void acceptLoop(ServerSocket s) {
         while (!s.isClosed()) {
             try {
-                Socket c = s.accept();
+                Socket plain = s.accept();
+                SSLSocket c = (SSLSocket) tls.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+                c.setUseClientMode(false);
+                c.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                c.setNeedClientAuth(true);
                 open.add(c);
                 connections.execute(() -> {
                     try {
-                        session((SSLSocket) c);
+                        session(c);
                     } finally {
                         open.remove(c);
                         try {
