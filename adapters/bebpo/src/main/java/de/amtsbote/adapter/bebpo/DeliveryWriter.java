@@ -87,7 +87,8 @@ final class DeliveryWriter {
                 String id = "att-" + (++i);
                 Path file = client.newSpoolFile();
                 parts.add(new OsciRequest.Part(id, file, 0));
-                Encrypted e = encrypt(attachment, file, delivery, recipient, maxBytes - total);
+                Encrypted e = encrypt(attachment, file, delivery, recipient, maxBytes - total, "the message (body and"
+                        + " attachments up to " + attachment.fileName() + ") is larger than " + maxBytes + " bytes");
                 total += e.plainSize();
                 parts.set(parts.size() - 1, new OsciRequest.Part(id, file, e.encryptedSize()));
 
@@ -100,6 +101,8 @@ final class DeliveryWriter {
                 attachments.add(attachmentElement(delivery, id, e));
             }
             // content signature: enveloped, URI="#content", by the sender's signing key
+            content = Osci.reparse(content);
+            container = content.getDocumentElement();
             signer.signing(content).coverElement(container).placeIn(container).sign();
             Element imported = (Element) delivery.importNode(container, true);
             contentPackage.appendChild(imported);
@@ -107,6 +110,8 @@ final class DeliveryWriter {
             attachments.forEach(contentPackage::appendChild);
             // origin signature: enveloped, URI="#delivery"; covers ids, subject, the encrypted container and each
             // attachment's Size and Digest of its encrypted bytes
+            delivery = Osci.reparse(delivery);
+            storeDelivery = delivery.getDocumentElement();
             signer.signing(delivery).coverElement(storeDelivery).placeIn(storeDelivery).sign();
             done = true;
             return new Written(delivery, parts);
@@ -122,10 +127,9 @@ final class DeliveryWriter {
     }
 
     private Encrypted encrypt(OutboundAttachment attachment, Path file, Document owner, XmlRecipient recipient,
-                              long room) throws IOException, XmlSecurityException {
+                              long room, String tooLarge) throws IOException, XmlSecurityException {
         try (InputStream in = attachment.content().open();
-             DigestingStreams.In plain = new DigestingStreams.In(in, room, "the message (with attachment "
-                     + attachment.fileName() + ")")) {
+             DigestingStreams.In plain = new DigestingStreams.In(in, room, tooLarge)) {
             DigestingStreams.Out encrypted = new DigestingStreams.Out(Files.newOutputStream(file));
             String method;
             List<Element> keys;

@@ -54,7 +54,7 @@ final class DigestingStreams {
         private final String what;
         private long count;
 
-        /** @param limit the most bytes allowed through; more fails the read, naming {@code what} */
+        /** @param limit the most bytes allowed through; more fails the read with the message {@code what} */
         In(InputStream in, long limit, String what) {
             super(in);
             this.limit = limit;
@@ -89,7 +89,7 @@ final class DigestingStreams {
         private void count(long n) throws IOException {
             count += n;
             if (count > limit) {
-                throw new TooLargeException(what + " is larger than " + limit + " bytes");
+                throw new TooLargeException(what);
             }
         }
 

@@ -29,7 +29,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -339,7 +338,8 @@ final class InboundFetcher {
         XmlSecurityException last = null;
         for (PrivateKeyHandle key : keys) {
             try (InputStream raw = part.open();
-                 DigestingStreams.In ciphertext = new DigestingStreams.In(raw, size, "attachment " + id);
+                 DigestingStreams.In ciphertext = new DigestingStreams.In(raw, size,
+                         "attachment " + id + " has more encrypted bytes than its signed Size " + size);
                  InputStream decrypted = crypto.xmlDecryptor().decryptBinary(ciphertext, method, encryptedKeys, key);
                  OutputStream out = Files.newOutputStream(file)) {
                 DigestingStreams.Out plainOut = new DigestingStreams.Out(out);
@@ -426,9 +426,5 @@ final class InboundFetcher {
             throw new PermanentTransportException("the " + request.operation() + " request cannot be signed: "
                     + e.getMessage(), e);
         }
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -110,6 +110,21 @@ final class Osci {
         return e == null ? null : e.getTextContent().trim();
     }
 
+    /**
+     * The document as the far side will parse it: serialised and parsed again. Signatures are made only over parsed
+     * documents, since elements created in memory (Santuario's EncryptedKey, AgreementMethod) may use prefixes that no
+     * attribute declares; the serialiser adds those declarations, which would change what the digest covered.
+     */
+    static Document reparse(Document document) throws de.amtsbote.crypto.xml.XmlSecurityException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * 1024);
+        de.amtsbote.crypto.xml.SecureXml.standard().serialize(document, out);
+        try {
+            return de.amtsbote.crypto.xml.SecureXml.standard().parse(new java.io.ByteArrayInputStream(out.toByteArray()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading from memory failed", e);
+        }
+    }
+
     static String time(Instant instant) {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }

@@ -33,10 +33,10 @@ final class OsciRequest {
     private final String operation;
     private final String caller;
     private final String nonce;
-    private final Document document;
-    private final Element header;
-    private final Element controlBlock;
-    private final Element body;
+    private Document document;
+    private Element header;
+    private Element controlBlock;
+    private Element body;
     private final List<Part> parts = new ArrayList<>();
 
     private OsciRequest(String operation, String caller, Instant now) {
@@ -104,8 +104,20 @@ final class OsciRequest {
 
     /** The ClientSignature by the caller's signing key, over exactly the ControlBlock and the Body. */
     void sign(XmlSigner signer) throws XmlSecurityException {
-        Element clientSignature = Osci.add(header, "ClientSignature", null);
+        signAs(signer, "ClientSignature");
+    }
+
+    /**
+     * Signs the ControlBlock and the Body into {@code osci:<wrapper>} in the Header, over the envelope as the far side
+     * will parse it (see {@link Osci#reparse}); the request's elements are those of the parsed envelope afterwards.
+     */
+    void signAs(XmlSigner signer, String wrapper) throws XmlSecurityException {
+        document = Osci.reparse(document);
+        header = Osci.HEADER.find(document);
+        controlBlock = Osci.CONTROL_BLOCK.find(document);
+        body = Osci.BODY.find(document);
+        Element signature = Osci.add(header, wrapper, null);
         signer.idAttribute(Osci.ID).signing(document).coverElement(controlBlock).coverElement(body)
-                .placeIn(clientSignature).sign();
+                .placeIn(signature).sign();
     }
 }
