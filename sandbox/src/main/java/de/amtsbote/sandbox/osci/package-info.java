@@ -1,0 +1,4 @@
+/**
+ * TODO
+ */
+package de.amtsbote.sandbox.osci;
