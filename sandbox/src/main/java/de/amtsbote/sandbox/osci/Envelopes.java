@@ -38,10 +38,11 @@ final class Envelopes {
 
         /** Signs ControlBlock and Body into {@code osci:<wrapper>} and returns the envelope's bytes. */
         byte[] sign(PrivateKeyHandle key, String wrapper) throws XmlSecurityException {
-            Element holder = Osci.append(header, Osci.osci(document, wrapper));
-            new XmlSigner(key, POLICY).idAttribute(Osci.ID).signing(document).coverElement(control)
-                    .coverElement(body).placeIn(holder).sign();
-            return Osci.serialize(document);
+            Document sent = Osci.reparsed(document);
+            Element holder = Osci.append(Osci.HEADER.find(sent), Osci.osci(sent, wrapper));
+            new XmlSigner(key, POLICY).idAttribute(Osci.ID).signing(sent).coverElement(Osci.CONTROL_BLOCK.find(sent))
+                    .coverElement(Osci.BODY.find(sent)).placeIn(holder).sign();
+            return Osci.serialize(sent);
         }
     }
 

@@ -144,6 +144,19 @@ final class Osci {
         return out.toByteArray();
     }
 
+    /**
+     * The document as it will be read on the other side: serialised and parsed again. Signing the re-parsed form
+     * makes the signature cover exactly the bytes sent (elements that Santuario or the DOM created without their
+     * namespace declarations canonicalise differently before and after a round trip).
+     */
+    static Document reparsed(Document d) throws XmlSecurityException {
+        try {
+            return SecureXml.standard().parse(new java.io.ByteArrayInputStream(serialize(d)));
+        } catch (IOException e) {
+            throw new IllegalStateException("parsing from memory failed", e);
+        }
+    }
+
     /** A new document holding a deep copy of the element as its document element. */
     static Document own(Element element) {
         Document d = SecureXml.standard().newDocument();

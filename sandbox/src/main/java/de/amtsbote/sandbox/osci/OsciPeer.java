@@ -179,6 +179,7 @@ public final class OsciPeer {
 
         // the content container: text, reference, what each attachment is; signed, then encrypted end to end
         Element container = Osci.append(contentPackage, Osci.osci(d, "ContentContainer"));
+        Osci.declare(container);
         Osci.setId(container, "content");
         Element content = Osci.append(container, Osci.osci(d, "Content",
                 Base64.getEncoder().encodeToString(delivery.body().getBytes(StandardCharsets.UTF_8))));
@@ -231,11 +232,12 @@ public final class OsciPeer {
         new XmlEncryptor(Envelopes.POLICY).encryptElement(container, addressee);
         attachments.forEach(contentPackage::appendChild);
 
-        // the origin signature (VHN for a beBPo) over the whole usage data
+        // the origin signature (VHN for a beBPo) over the whole usage data, as the intermediary will read it
         Credential origin = self.originSigner();
-        new XmlSigner(origin.key(), Envelopes.POLICY).idAttribute(Osci.ID).signing(d).coverElement(root)
-                .placeIn(root).sign();
-        return d;
+        Document signed = Osci.reparsed(d);
+        new XmlSigner(origin.key(), Envelopes.POLICY).idAttribute(Osci.ID).signing(signed)
+                .coverElement(signed.getDocumentElement()).placeIn(signed.getDocumentElement()).sign();
+        return signed;
     }
 
     private static String mediaType(Path file) {
