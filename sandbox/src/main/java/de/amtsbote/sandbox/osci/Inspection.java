@@ -21,16 +21,21 @@ record Inspection(Instant timestamp, String subject, String certType, String mat
         boolean offlineOk = reason == null || reason == ValidationResult.Reason.REVOKED
                 || reason == ValidationResult.Reason.REVOCATION_UNAVAILABLE
                 || reason == ValidationResult.Reason.STALE_CRL;
+        String source = r.revocation() == null ? "" : r.revocation();
+        // the validator names where the status came from; "unavailable (soft-fail)", "stale …" or "none" mean that
+        // nothing answered or nothing was asked: not checkable
+        boolean answered = !source.isEmpty() && !source.contains("unavailable") && !source.contains("stale")
+                && !source.startsWith("none") && !source.startsWith("not applicable");
         String online;
         if (reason == ValidationResult.Reason.REVOKED) {
             online = "revoked";
-        } else if (reason == null && r.revocation() != null) {
+        } else if (reason == null && answered) {
             online = "valid";
         } else {
             online = "unknown";
         }
-        String source = r.revocation() == null ? "" : r.revocation();
-        String type = source.startsWith("CRL") ? "CRL" : source.isEmpty() ? "none" : "OCSP";
+        String type = !answered && reason != ValidationResult.Reason.REVOKED ? "none"
+                : source.contains("CRL") ? "CRL" : "OCSP";
         return new Inspection(r.checkedAt(), subject, certType, mathOk ? "ok" : "corrupted",
                 offlineOk ? "valid" : "invalid", online, type, r.detail());
     }

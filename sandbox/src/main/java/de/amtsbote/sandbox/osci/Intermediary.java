@@ -314,7 +314,12 @@ public final class Intermediary {
             throw OsciFaultException.malformed("the usage data is not an osci:StoreDelivery but "
                     + sd.getLocalName());
         }
-        Document delivery = Osci.own(sd);
+        Document delivery;
+        try {
+            delivery = Osci.own(sd);
+        } catch (XmlSecurityException e) {
+            throw OsciFaultException.malformed("the usage data cannot be read: " + e.getMessage());
+        }
         Element unverified = delivery.getDocumentElement();
         String originator = Osci.requiredText(unverified, "Originator");
         if (!originator.equals(caller.id())) {

@@ -157,11 +157,17 @@ final class Osci {
         }
     }
 
-    /** A new document holding a deep copy of the element as its document element. */
-    static Document own(Element element) {
-        Document d = SecureXml.standard().newDocument();
-        d.appendChild(d.importNode(element, true));
-        return d;
+    /**
+     * A new document holding the element as its document element, through a serialisation round trip: the serialiser
+     * writes the namespace declarations in scope, which {@code importNode} would leave behind on the ancestors (and
+     * exclusive c14n of such a copy no longer matches the signature).
+     */
+    static Document own(Element element) throws XmlSecurityException {
+        try {
+            return SecureXml.standard().parse(new java.io.ByteArrayInputStream(serialize(element)));
+        } catch (IOException e) {
+            throw new IllegalStateException("parsing from memory failed", e);
+        }
     }
 
     static MessageDigest sha256() {

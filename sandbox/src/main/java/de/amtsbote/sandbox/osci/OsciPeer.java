@@ -375,13 +375,13 @@ public final class OsciPeer {
                         e);
             }
             Element encrypted = Osci.required(answer, XENC, "EncryptedData");
-            Element sd;
+            Document delivery;
             try {
-                sd = new XmlDecryptor(Envelopes.POLICY).decrypt(encrypted, self.encryption().key()).element();
+                delivery = Osci.own(new XmlDecryptor(Envelopes.POLICY).decrypt(encrypted, self.encryption().key())
+                        .element());
             } catch (XmlSecurityException e) {
                 throw new IOException("the fetched usage data cannot be decrypted: " + e.getMessage(), e);
             }
-            Document delivery = Osci.own(sd);
             String messageId = Osci.requiredText(delivery.getDocumentElement(), "MessageId");
             if (received.contains(messageId)) {
                 return null; // fetched before and not acknowledged yet: nothing new

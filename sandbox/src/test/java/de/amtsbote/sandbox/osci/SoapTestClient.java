@@ -123,7 +123,7 @@ final class SoapTestClient {
         return out.toByteArray();
     }
 
-    static Document reparse(Document d) throws Exception {
+    static Document reparse(Node d) throws Exception {
         return SecureXml.standard().parse(new ByteArrayInputStream(SecureXmlText.of(d)));
     }
 
@@ -165,6 +165,16 @@ final class SoapTestClient {
             }
         }
         throw new AssertionError("no " + localName + " in " + parent.getLocalName());
+    }
+
+    static List<Element> children(Element parent) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     Answer send(URI url, Request r) throws Exception {
