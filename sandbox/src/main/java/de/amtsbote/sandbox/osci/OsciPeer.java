@@ -443,7 +443,8 @@ public final class OsciPeer {
                     problems.add("content signature: " + e.getMessage());
                 }
             }
-            body = new String(Base64.getMimeDecoder().decode(Osci.requiredText(read, "Content")),
+            Osci.required(read, NS, "Content");
+            body = new String(Base64.getMimeDecoder().decode(Osci.optionalText(read, "Content")),
                     StandardCharsets.UTF_8);
             reference = Osci.optionalText(read, "Reference");
             for (Element info : Osci.children(read, NS, "AttachmentInfo")) {
