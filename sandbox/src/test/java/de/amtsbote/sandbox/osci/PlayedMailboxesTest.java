@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,5 +179,22 @@ class PlayedMailboxesTest {
         }
         Files.writeString(file, "{\"intermediaries\": [{\"name\": \"x\", \"colour\": \"red\"}]}");
         assertThatThrownBy(() -> OsciConfig.read(file)).hasMessageContaining("unknown key 'colour'");
+    }
+
+    @Test
+    void theSandboxEntryPointStartsTheOsciWorldWithItsOption() throws Exception {
+        Path file = dir.resolve("osci-entry.json");
+        Files.writeString(file, """
+                {"data-dir": "entry-data", "pki-dir": "entry-pki", "poll-interval": "0s",
+                 "intermediaries": [{"name": "justiz"}],
+                 "mailboxes": [{"id": "DE.Justiz.entry-1", "intermediary": "justiz", "acknowledge": "never"}]}""");
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        try (de.amtsbote.sandbox.Sandbox sandbox = de.amtsbote.sandbox.Sandbox.start(List.of("--loopback=false",
+                "--osci=" + file), new java.io.PrintStream(printed, true))) {
+            String out = printed.toString();
+            assertThat(out).contains("osci intermediary justiz " + sandbox.osci().intermediary("justiz").url())
+                    .contains("osci mailbox DE.Justiz.entry-1 acknowledge never").endsWith("sandbox ready\n");
+            assertThat(sandbox.osci().mailbox("DE.Justiz.entry-1").fetchNow()).isEmpty();
+        }
     }
 }
