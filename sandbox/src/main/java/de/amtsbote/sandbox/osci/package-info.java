@@ -97,9 +97,10 @@
  *       OriginInvalid. MIME parts no attachment refers to: Malformed.</li>
  *   <li>Unexpected failures inside the intermediary are answered Receiver/Unavailable (the only Receiver subcode).</li>
  *   <li>The addressee's encryption certificate is inspected (CertType Encryption) but does not refuse a store.</li>
- *   <li>Signatures are made over the re-parsed document (what is sent), and elements are taken out of a document
- *       through a serialisation round trip, never {@code importNode}: a copy made by {@code importNode} loses the
- *       namespace declarations in scope and its exclusive c14n no longer matches.</li>
+ *   <li>Signatures are made over the re-parsed document (what is sent), and inner elements are taken out of a
+ *       document through a serialisation round trip, not {@code importNode}: an inner element copied by
+ *       {@code importNode} loses the namespace declarations in scope on its ancestors, and its exclusive c14n no
+ *       longer matches its signature. (The gateway side has to do the same with a process card it keeps.)</li>
  *   <li>State (reservations, nonces, process cards) is in memory: a restart forgets it.</li>
  * </ul>
  */
