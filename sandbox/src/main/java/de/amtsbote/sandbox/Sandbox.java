@@ -9,6 +9,10 @@ import de.amtsbote.sandbox.mail.MailPeer;
 import de.amtsbote.sandbox.mail.MailPeers;
 import de.amtsbote.sandbox.mail.MailPeersConfig;
 import de.amtsbote.sandbox.mail.OutgoingMail;
+import de.amtsbote.sandbox.osci.Intermediary;
+import de.amtsbote.sandbox.osci.OsciConfig;
+import de.amtsbote.sandbox.osci.OsciIntermediaries;
+import de.amtsbote.sandbox.osci.OsciPeer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp … de.amtsbote.sandbox.Sandbox [--loopback=true|false] [loopback options] [--mail=mail-peers.json]
- *      [--demail=demail.json]
+ *      [--demail=demail.json] [--osci=osci.json]
  * java -cp … de.amtsbote.sandbox.Sandbox send --mail=mail-peers.json --from=ADDRESS --to=ADDRESS
  *      [--recipient-cert=PEM] --subject=TEXT [--body=TEXT] [--attach=FILE]... [--reference=TEXT]
  *      [--receipts=mdn|ess|mdn,ess] [--unsigned] [--unencrypted]
@@ -34,7 +38,8 @@ import java.util.concurrent.CountDownLatch;
  * The loopback options are those of {@link SandboxMain} ({@code --data --port --mailboxes --domain --store-content
  * --read-after}); the loopback peer runs unless {@code --loopback=false}. The mail peers run when {@code --mail} names
  * their JSON configuration ({@link MailPeersConfig#read}); the De-Mail providers when {@code --demail} names theirs
- * ({@link DeMailConfig#read}). When everything listens, one line per thing is printed,
+ * ({@link DeMailConfig#read}); the OSCI intermediaries, their directory and played mailboxes when {@code --osci} names
+ * theirs ({@link OsciConfig#read}). When everything listens, one line per thing is printed,
  * then {@code sandbox ready}:
  *
  * <pre>
@@ -43,6 +48,9 @@ import java.util.concurrent.CountDownLatch;
  * mail peer poststelle@viernheim.example receipts after:PT15S log /…/poststelle@viernheim.example/peer-log.jsonl
  * demail dmda-a smtps 127.0.0.1:1465 imap 127.0.0.1:1143 log /…/dmda-a/demail-log.jsonl
  * demail http http://127.0.0.1:8282
+ * osci http://127.0.0.1:8383 directory http://127.0.0.1:8383/safe
+ * osci intermediary justiz http://127.0.0.1:8383/osci/justiz log /…/justiz/osci-log.jsonl
+ * osci mailbox DE.Justiz.… acknowledge at-once log /…/peers/DE.Justiz.…/peer-log.jsonl
  * sandbox ready
  * </pre>
  *
@@ -58,11 +66,13 @@ public final class Sandbox implements AutoCloseable {
     private final LoopbackPeer loopback;
     private final MailPeers mail;
     private final DeMailProviders demail;
+    private final OsciIntermediaries osci;
 
-    private Sandbox(LoopbackPeer loopback, MailPeers mail, DeMailProviders demail) {
+    private Sandbox(LoopbackPeer loopback, MailPeers mail, DeMailProviders demail, OsciIntermediaries osci) {
         this.loopback = loopback;
         this.mail = mail;
         this.demail = demail;
+        this.osci = osci;
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -93,7 +103,7 @@ public final class Sandbox implements AutoCloseable {
         System.err.println("sandbox: " + problem);
         System.err.println("usage: Sandbox [--loopback=true|false] [--data=DIR] [--port=N] [--mailboxes=a,b]"
                 + " [--domain=NAME] [--store-content=true|false] [--read-after=30s] [--mail=mail-peers.json]"
-                + " [--demail=demail.json]");
+                + " [--demail=demail.json] [--osci=osci.json]");
         System.err.println("       Sandbox send --mail=mail-peers.json --from=ADDRESS --to=ADDRESS"
                 + " [--recipient-cert=PEM] --subject=TEXT [--body=TEXT] [--attach=FILE]... [--reference=TEXT]"
                 + " [--receipts=mdn,ess] [--unsigned] [--unencrypted]");
@@ -114,16 +124,18 @@ public final class Sandbox implements AutoCloseable {
         for (Map.Entry<String, List<String>> o : options.entrySet()) {
             if (LOOPBACK_OPTIONS.contains(o.getKey())) {
                 loopbackOptions.put(o.getKey(), single(options, o.getKey(), null));
-            } else if (!o.getKey().equals("loopback") && !o.getKey().equals("mail") && !o.getKey().equals("demail")) {
+            } else if (!Set.of("loopback", "mail", "demail", "osci").contains(o.getKey())) {
                 throw new IllegalArgumentException("unknown option --" + o.getKey());
             }
         }
-        if (!withLoopback && !options.containsKey("mail") && !options.containsKey("demail")) {
-            throw new IllegalArgumentException("nothing to start: --loopback=false and no --mail or --demail");
+        if (!withLoopback && !options.containsKey("mail") && !options.containsKey("demail")
+                && !options.containsKey("osci")) {
+            throw new IllegalArgumentException("nothing to start: --loopback=false and no --mail, --demail or --osci");
         }
         LoopbackPeer loopback = null;
         MailPeers mail = null;
         DeMailProviders demail = null;
+        OsciIntermediaries osci = null;
         try {
             if (withLoopback) {
                 loopback = new LoopbackPeer(SandboxMain.config(loopbackOptions)).start();
@@ -149,6 +161,18 @@ public final class Sandbox implements AutoCloseable {
                     out.println("demail http http://127.0.0.1:" + demail.httpPort());
                 }
             }
+            if (options.containsKey("osci")) {
+                osci = OsciIntermediaries.start(OsciConfig.read(Path.of(single(options, "osci", null))));
+                out.println("osci " + osci.baseUri() + " directory " + osci.directoryUri());
+                for (Intermediary i : osci.intermediaries()) {
+                    out.println("osci intermediary " + i.name() + " " + i.url() + " log "
+                            + i.logFile().toAbsolutePath());
+                }
+                for (OsciPeer p : osci.peers()) {
+                    out.println("osci mailbox " + p.id() + " acknowledge " + p.config().acknowledge() + " log "
+                            + p.logFile().toAbsolutePath());
+                }
+            }
         } catch (IOException | RuntimeException e) {
             if (loopback != null) {
                 loopback.close();
@@ -159,11 +183,14 @@ public final class Sandbox implements AutoCloseable {
             if (demail != null) {
                 demail.close();
             }
+            if (osci != null) {
+                osci.close();
+            }
             throw e;
         }
         out.println("sandbox ready");
         out.flush();
-        return new Sandbox(loopback, mail, demail);
+        return new Sandbox(loopback, mail, demail, osci);
     }
 
     /** {@code send}: one mail from a mail peer to a gateway participant; prints its Message-ID. */
@@ -224,8 +251,16 @@ public final class Sandbox implements AutoCloseable {
         return demail;
     }
 
+    /** The OSCI intermediaries, directory and played mailboxes, if they run. */
+    public OsciIntermediaries osci() {
+        return osci;
+    }
+
     @Override
     public void close() {
+        if (osci != null) {
+            osci.close();
+        }
         if (demail != null) {
             demail.close();
         }
