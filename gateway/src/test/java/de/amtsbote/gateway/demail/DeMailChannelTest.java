@@ -21,7 +21,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -114,7 +113,7 @@ class DeMailChannelTest {
                 new String[] {"Retrieval", "confirmation of retrieve"})) {
             String evidence = messages().awaitEvidenceWithProof(id, step[0]);
             assertThat(evidence).contains("assurance=\"PROVIDER_SIGNED\"").contains("mediaType=\"message/rfc822\"");
-            String proof = proofOf(evidence);
+            String proof = MessagesApi.transportProof(evidence);
             assertThat(proof).as(step[0]).contains("X-de-mail-message-type: " + step[1])
                     .contains("application/xml").contains("application/pdf");
         }
@@ -213,7 +212,7 @@ class DeMailChannelTest {
     void quarantinesAnAlteredConfirmationAndLeavesTheDeliveryWhereItWas() throws Exception {
         String id = submit(DeMailWorld.BAD_VILBEL, "participant:kreis-bergstrasse", "Nur Versand "
                 + UUID.randomUUID(), "\"encrypt\": false, \"receipts\": [\"dispatch\"]");
-        String confirmation = proofOf(messages().awaitEvidenceWithProof(id, "RelayAcceptance"));
+        String confirmation = MessagesApi.transportProof(messages().awaitEvidenceWithProof(id, "RelayAcceptance"));
         String forged = confirmation.replace("X-de-mail-message-type: confirmation of dispatch",
                 "X-de-mail-message-type: confirmation of retrieve");
         assertThat(forged).isNotEqualTo(confirmation);
@@ -244,12 +243,6 @@ class DeMailChannelTest {
                 .attachment("bescheid.pdf", "application/pdf", "%PDF-1.7 Bescheid".getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The transport proof inside an evidence document: the confirmation mail verbatim. */
-    private static String proofOf(String evidence) {
-        Matcher m = Pattern.compile("<(?:\\w+:)?TransportProof[^>]*>([^<]+)<").matcher(evidence);
-        assertThat(m.find()).as("evidence carries a transport proof: " + evidence).isTrue();
-        return new String(Base64.getMimeDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
-    }
 
     private static String header(String mail, String name) {
         Matcher m = Pattern.compile("(?mi)^" + Pattern.quote(name) + ":\\s*(\\S+)").matcher(mail);

@@ -84,6 +84,14 @@ public final class MessagesApi {
                 .orElseThrow();
     }
 
+    /** The transport proof inside an evidence document (the receipt kept verbatim), as UTF-8 text. */
+    public static String transportProof(String evidence) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<(?:\\w+:)?TransportProof[^>]*>([^<]+)<")
+                .matcher(evidence);
+        assertThat(m.find()).as("evidence carries a transport proof: " + evidence).isTrue();
+        return new String(java.util.Base64.getMimeDecoder().decode(m.group(1)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The inbox entry with this subject, if there is one. */
     public Optional<JsonNode> inboxEntry(String subject) {
         JsonNode page = api.get("/api/v1/inbox?limit=200").json();
