@@ -2,24 +2,20 @@ package de.amtsbote.gateway.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.gateway.testing.ApiClient;
 import de.amtsbote.gateway.testing.Fleet;
 import de.amtsbote.gateway.testing.GatewayProcess;
+import de.amtsbote.gateway.testing.HeapSampler;
 import de.amtsbote.gateway.testing.Generated;
 import de.amtsbote.gateway.testing.Multipart;
 import de.amtsbote.sandbox.loopback.LoopbackPeer;
 import de.amtsbote.sandbox.loopback.ReceivedMessage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +30,7 @@ class LargeAttachmentIT {
     @Test
     void acceptsStoresAndDispatchesOneGibibyteWithAQuarterGibibyteOfHeap() throws Exception {
         Path work = Fleet.temporaryDirectory("amtsbote-large-");
-        String expected = digestOfGenerated();
+        String expected = Generated.sha256Hex(SIZE, SEED);
         try (LoopbackPeer peer = LoopbackPeer.builder(work.resolve("peer")).mailboxes("poststelle")
                 .domain("loopback.example").storeContent(false).build().start()) {
             Map<String, String> s = new LinkedHashMap<>(Fleet.settings("large", work.resolve("data"), peer));
@@ -74,65 +70,13 @@ class LargeAttachmentIT {
                         "storedBytes", stored));
             }
         } finally {
-            deleteTree(work);
+            Fleet.deleteTree(work);
         }
-    }
-
-    private static String digestOfGenerated() throws IOException {
-        ContentDigester d = new ContentDigester();
-        try (InputStream in = d.watch(Generated.random(SIZE, SEED))) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return d.hex();
     }
 
     private static long storedBytes(Path content) throws IOException {
         try (var files = Files.walk(content)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    /** Samples the gateway's used heap through its metrics endpoint every 100 ms. */
-    static final class HeapSampler extends Thread {
-        private final ApiClient monitoring;
-        private final AtomicLong max = new AtomicLong();
-        private final AtomicLong samples = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-
-        HeapSampler(ApiClient monitoring) {
-            this.monitoring = monitoring;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            while (running.get()) {
-                ApiClient.Response r = monitoring.get("/actuator/metrics/jvm.memory.used?tag=area:heap");
-                if (r.status() == 200) {
-                    long used = (long) r.json().get("measurements").get(0).get("value").asDouble();
-                    max.accumulateAndGet(used, Math::max);
-                    samples.incrementAndGet();
-                }
-                Fleet.sleep(100);
-            }
-        }
-
-        void stopSampling() {
-            running.set(false);
-        }
-
-        long maxUsed() {
-            return max.get();
-        }
-
-        long samples() {
-            return samples.get();
         }
     }
 }

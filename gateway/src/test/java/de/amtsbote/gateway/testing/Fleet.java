@@ -185,6 +185,15 @@ public final class Fleet {
         }
     }
 
+    /** Deletes a directory tree (test output of gigabytes must not pile up in /tmp). */
+    public static void deleteTree(Path root) {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+
     public static Path temporaryDirectory(String prefix) {
         try {
             return Files.createTempDirectory(prefix);

@@ -24,6 +24,17 @@ public final class Generated extends InputStream {
         return new Generated(size, new SplittableRandom(seed));
     }
 
+    /** The SHA-256 (lower-case hex) of {@link #random(long, long)}'s bytes, computed by streaming them once. */
+    public static String sha256Hex(long size, long seed) {
+        de.amtsbote.crypto.content.ContentDigester d = new de.amtsbote.crypto.content.ContentDigester();
+        try (InputStream in = d.watch(random(size, seed))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return d.hex();
+    }
+
     @Override
     public int read() {
         if (left == 0) {
