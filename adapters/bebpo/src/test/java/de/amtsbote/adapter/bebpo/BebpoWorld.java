@@ -24,17 +24,11 @@ import de.amtsbote.spi.ChannelMemory;
 import de.amtsbote.spi.ChannelSettings;
 import de.amtsbote.spi.ContentSource;
 import de.amtsbote.spi.DeliveryOption;
-import de.amtsbote.spi.InboundMessage;
-import de.amtsbote.spi.InboundProof;
-import de.amtsbote.spi.InboundSink;
 import de.amtsbote.spi.OutboundAttachment;
 import de.amtsbote.spi.OutboundEnvelope;
-import de.amtsbote.spi.PartyDirectory;
-import de.amtsbote.spi.QuarantinedMessage;
-import de.amtsbote.spi.TransportReceipt;
+import de.amtsbote.spi.testing.RecordingSink;
+import de.amtsbote.spi.testing.TestDirectory;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Everything a beBPo test talks to, real and on loopback: a test PKI (root; the intermediary's certificate; the
@@ -69,8 +62,8 @@ final class BebpoWorld implements AutoCloseable {
     final PrivateKeyHandle courtEncryption;
     final PrivateKeyHandle stranger;
     final FakeIntermediary intermediary;
-    final Sink sink = new Sink();
-    final Directory parties = new Directory();
+    final RecordingSink sink = new RecordingSink();
+    final TestDirectory parties = new TestDirectory();
     final ChannelMemory memory = ChannelMemory.inProcess();
     final BebpoAdapter adapter;
 
@@ -157,82 +150,5 @@ final class BebpoWorld implements AutoCloseable {
         adapter.close();
         intermediary.close();
         vault.close();
-    }
-
-    /** What the adapter handed to the gateway. */
-    static final class Sink implements InboundSink {
-        final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
-        final List<String> bodies = new CopyOnWriteArrayList<>();
-        final List<Map<String, byte[]>> parts = new CopyOnWriteArrayList<>();
-        final List<TransportReceipt> receipts = new CopyOnWriteArrayList<>();
-        final List<InboundProof> proofs = new CopyOnWriteArrayList<>();
-        final List<QuarantinedMessage> quarantined = new CopyOnWriteArrayList<>();
-        final List<String> reasons = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Stored accept(InboundMessage message) {
-            // read now, as the gateway does before it returns: the content is only readable during the call
-            try (InputStream in = message.body().open()) {
-                bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                Map<String, byte[]> content = new HashMap<>();
-                for (var p : message.parts()) {
-                    try (InputStream part = p.content().open()) {
-                        content.put(p.fileName(), part.readAllBytes());
-                    }
-                }
-                parts.add(content);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            accepted.add(message);
-            return Stored.NEW;
-        }
-
-        @Override
-        public void receipt(TransportReceipt receipt) {
-            receipts.add(receipt);
-        }
-
-        @Override
-        public void inboundProof(InboundProof proof) {
-            proofs.add(proof);
-        }
-
-        @Override
-        public void quarantine(QuarantinedMessage message) {
-            try (InputStream in = message.raw().open()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                throw new IllegalStateException("the quarantined item cannot be read", e);
-            }
-            quarantined.add(message);
-            reasons.add(message.reason());
-        }
-    }
-
-    /** The gateway's participants. */
-    static final class Directory implements PartyDirectory {
-        final Map<String, String> participants = new HashMap<>();
-        final Map<String, String> own = new HashMap<>();
-
-        @Override
-        public Optional<String> participantAt(ChannelAddress address) {
-            return Optional.ofNullable(participants.get(address.address()));
-        }
-
-        @Override
-        public Optional<ChannelAddress> addressOf(String participant, String channel) {
-            return Optional.ofNullable(own.get(participant)).map(a -> new ChannelAddress(channel, a));
-        }
-
-        @Override
-        public List<X509Certificate> encryptionCertificates(ChannelAddress address) {
-            return List.of();
-        }
-
-        @Override
-        public void offer(ChannelAddress from, List<X509Certificate> chain) {
-            // the directory of the channel is the SAFE-like one; nothing is learned here
-        }
     }
 }

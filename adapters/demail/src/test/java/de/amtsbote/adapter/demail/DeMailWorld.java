@@ -1,9 +1,5 @@
 package de.amtsbote.adapter.demail;
 
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import de.amtsbote.crypto.Crypto;
 import de.amtsbote.crypto.keys.CsrSubject;
 import de.amtsbote.crypto.keys.KeyPurpose;
@@ -26,24 +22,22 @@ import de.amtsbote.spi.ChannelMemory;
 import de.amtsbote.spi.ChannelSettings;
 import de.amtsbote.spi.ContentSource;
 import de.amtsbote.spi.DeliveryOption;
-import de.amtsbote.spi.InboundMessage;
-import de.amtsbote.spi.InboundProof;
-import de.amtsbote.spi.InboundSink;
 import de.amtsbote.spi.OutboundAttachment;
 import de.amtsbote.spi.OutboundEnvelope;
-import de.amtsbote.spi.PartyDirectory;
-import de.amtsbote.spi.QuarantinedMessage;
-import de.amtsbote.spi.TransportReceipt;
+import de.amtsbote.spi.testing.RecordingSink;
+import de.amtsbote.spi.testing.TestDirectory;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +45,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Everything a De-Mail test talks to, real and on loopback: a De-Mail test PKI (root, provider signing certificates,
@@ -76,8 +69,8 @@ final class DeMailWorld implements AutoCloseable {
     final ProviderSmtp smtp;
     final GreenMail greenMail;
     final GreenMailUser kreisMailbox;
-    final Sink sink = new Sink();
-    final Directory directory = new Directory();
+    final RecordingSink sink = new RecordingSink();
+    final TestDirectory directory = new TestDirectory();
     final ChannelMemory memory = ChannelMemory.inProcess();
     final DeMailAdapter adapter;
 
@@ -177,78 +170,5 @@ final class DeMailWorld implements AutoCloseable {
         smtp.close();
         greenMail.stop();
         vault.close();
-    }
-
-    /** What the adapter handed to the gateway. */
-    static final class Sink implements InboundSink {
-        final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
-        final List<String> bodies = new CopyOnWriteArrayList<>();
-        final List<Map<String, byte[]>> parts = new CopyOnWriteArrayList<>();
-        final List<TransportReceipt> receipts = new CopyOnWriteArrayList<>();
-        final List<InboundProof> proofs = new CopyOnWriteArrayList<>();
-        final List<QuarantinedMessage> quarantined = new CopyOnWriteArrayList<>();
-        final List<String> reasons = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Stored accept(InboundMessage message) {
-            // read now, as the gateway does before it returns: the content is only readable during the call
-            try (InputStream in = message.body().open()) {
-                bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                Map<String, byte[]> content = new HashMap<>();
-                for (var p : message.parts()) {
-                    try (InputStream part = p.content().open()) {
-                        content.put(p.fileName(), part.readAllBytes());
-                    }
-                }
-                parts.add(content);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            accepted.add(message);
-            return Stored.NEW;
-        }
-
-        @Override
-        public void receipt(TransportReceipt receipt) {
-            receipts.add(receipt);
-        }
-
-        @Override
-        public void inboundProof(InboundProof proof) {
-            proofs.add(proof);
-        }
-
-        @Override
-        public void quarantine(QuarantinedMessage message) {
-            quarantined.add(message);
-            reasons.add(message.reason());
-        }
-    }
-
-    /** The gateway's participants and partners' certificates. */
-    static final class Directory implements PartyDirectory {
-        final Map<String, String> participants = new HashMap<>();
-        final Map<String, String> own = new HashMap<>();
-        final Map<String, X509Certificate> certificates = new HashMap<>();
-
-        @Override
-        public Optional<String> participantAt(ChannelAddress address) {
-            return Optional.ofNullable(participants.get(address.address()));
-        }
-
-        @Override
-        public Optional<ChannelAddress> addressOf(String participant, String channel) {
-            return Optional.ofNullable(own.get(participant)).map(a -> new ChannelAddress(channel, a));
-        }
-
-        @Override
-        public List<X509Certificate> encryptionCertificates(ChannelAddress address) {
-            return Optional.ofNullable(certificates.get(address.address())).map(List::of).orElse(List.of());
-        }
-
-        @Override
-        public void offer(ChannelAddress from, List<X509Certificate> chain) {
-            // the tests do not learn certificates
-        }
     }
 }
