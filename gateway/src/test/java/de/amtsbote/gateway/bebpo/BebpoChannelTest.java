@@ -3,8 +3,8 @@ package de.amtsbote.gateway.bebpo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.amtsbote.gateway.AmtsboteGateway;
-import de.amtsbote.gateway.security.ClientRegistry;
 import de.amtsbote.gateway.testing.ApiClient;
+import de.amtsbote.gateway.testing.ChannelTestGateway;
 import de.amtsbote.gateway.testing.Eventually;
 import de.amtsbote.gateway.testing.Fleet;
 import de.amtsbote.gateway.testing.MessagesApi;
@@ -45,16 +45,7 @@ class BebpoChannelTest {
 
     @DynamicPropertySource
     static void gatewayWithTheBebpoChannel(DynamicPropertyRegistry p) {
-        p.add("amtsbote.storage.directory", () -> DATA.resolve("gateway").toString());
-        p.add("amtsbote.node-id", () -> "bebpo-test");
-        WORLD.gatewayProperties().forEach((k, v) -> p.add(k, () -> v));
-        p.add("amtsbote.clients[0].id", () -> "fachverfahren");
-        p.add("amtsbote.clients[0].token-sha256", () -> ClientRegistry.digestOf(TOKEN));
-        p.add("amtsbote.clients[0].participants[0]", () -> BebpoWorld.BAD_VILBEL);
-        p.add("amtsbote.dispatch.initial-backoff", () -> "200ms");
-        p.add("amtsbote.dispatch.max-backoff", () -> "1s");
-        p.add("amtsbote.outbox.poll-interval", () -> "100ms");
-        p.add("amtsbote.inbound.poll-interval", () -> "300ms");
+        ChannelTestGateway.register(p, DATA, "bebpo-test", WORLD.gatewayProperties(), TOKEN, BebpoWorld.BAD_VILBEL);
     }
 
     @AfterAll
