@@ -260,17 +260,8 @@ final class DeMailInbound {
                     + Base64.getEncoder().encodeToString(original.bodyHash()) + " is not the hash of the body sent)");
             return Outcome.STORED;
         }
-        Instant at;
-        try {
-            at = Instant.parse(text(root, "Time"));
-        } catch (DateTimeParseException e) {
-            quarantine(mail, rejected + "the Time '" + text(root, "Time") + "' is not an xs:dateTime in UTC");
-            return Outcome.STORED;
-        }
-        long size = Files.size(mail.raw());
-        if (size > TransportProof.MAX_BYTES) {
-            quarantine(mail, rejected + "the mail has " + size + " bytes, more than a transport proof may have ("
-                    + TransportProof.MAX_BYTES + ")");
+        Instant at = timeOfKeepableProof(mail, root, rejected);
+        if (at == null) {
             return Outcome.STORED;
         }
         TransportReceipt.Event event = switch (type) {
@@ -331,17 +322,8 @@ final class DeMailInbound {
                     + recipient + " it confirms");
             return Outcome.STORED;
         }
-        Instant at;
-        try {
-            at = Instant.parse(text(root, "Time"));
-        } catch (DateTimeParseException e) {
-            quarantine(mail, rejected + "the Time '" + text(root, "Time") + "' is not an xs:dateTime in UTC");
-            return Outcome.STORED;
-        }
-        long size = Files.size(mail.raw());
-        if (size > TransportProof.MAX_BYTES) {
-            quarantine(mail, rejected + "the mail has " + size + " bytes, more than a transport proof may have ("
-                    + TransportProof.MAX_BYTES + ")");
+        Instant at = timeOfKeepableProof(mail, root, rejected);
+        if (at == null) {
             return Outcome.STORED;
         }
         Optional<String> received = context.memory().recall(receivedKey(transportId))
@@ -416,6 +398,27 @@ final class DeMailInbound {
     }
 
     /** The metadata of the original, by lower-case field name: Value (unfolded). */
+    /**
+     * The confirmation's signed Time, if the mail can be kept as a transport proof (the Time is an xs:dateTime, the
+     * mail within the proof size); otherwise it is quarantined with the reason and null is returned.
+     */
+    private Instant timeOfKeepableProof(Mail mail, Element root, String rejected) throws IOException {
+        Instant at;
+        try {
+            at = Instant.parse(text(root, "Time"));
+        } catch (DateTimeParseException e) {
+            quarantine(mail, rejected + "the Time '" + text(root, "Time") + "' is not an xs:dateTime in UTC");
+            return null;
+        }
+        long size = Files.size(mail.raw());
+        if (size > TransportProof.MAX_BYTES) {
+            quarantine(mail, rejected + "the mail has " + size + " bytes, more than a transport proof may have ("
+                    + TransportProof.MAX_BYTES + ")");
+            return null;
+        }
+        return at;
+    }
+
     private static Map<String, String> metadata(Element root) {
         Map<String, String> values = new LinkedHashMap<>();
         Element list = child(root, "Metadata");
