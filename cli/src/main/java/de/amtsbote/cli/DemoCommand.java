@@ -46,6 +46,11 @@ final class DemoCommand implements Callable<Integer> {
      */
     private static final java.util.logging.Logger SANDBOX_VALIDATOR =
             java.util.logging.Logger.getLogger("de.amtsbote.crypto.validation.PkixCertificateValidator");
+    /** The OSCI sandbox's embedded Tomcat announces itself at INFO; only its warnings belong on the demo's console. */
+    private static final List<java.util.logging.Logger> TOMCAT = List.of(
+            java.util.logging.Logger.getLogger("org.apache.catalina"),
+            java.util.logging.Logger.getLogger("org.apache.coyote"),
+            java.util.logging.Logger.getLogger("org.apache.tomcat"));
 
     @Spec
     CommandSpec spec;
@@ -87,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         long started = System.nanoTime();
         SANDBOX_VALIDATOR.setLevel(java.util.logging.Level.SEVERE);
+        TOMCAT.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
         Path home = Home.directory();
         Path demo = home.resolve("data/demo");
         Files.createDirectories(demo.resolve("logs"));
