@@ -46,6 +46,11 @@ final class DemoCommand implements Callable<Integer> {
      */
     private static final java.util.logging.Logger SANDBOX_VALIDATOR =
             java.util.logging.Logger.getLogger("de.amtsbote.crypto.validation.PkixCertificateValidator");
+    /** The OSCI sandbox's embedded Tomcat announces itself at INFO; only its warnings belong on the demo's console. */
+    private static final List<java.util.logging.Logger> TOMCAT = List.of(
+            java.util.logging.Logger.getLogger("org.apache.catalina"),
+            java.util.logging.Logger.getLogger("org.apache.coyote"),
+            java.util.logging.Logger.getLogger("org.apache.tomcat"));
 
     @Spec
     CommandSpec spec;
@@ -72,6 +77,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "IMAP of dmda-b, and their HTTP endpoint; free ones if taken (default 3465,3144,3466,3145,8283)")
     int[] preferredDeMailPorts;
 
+    @Option(names = "--bebpo-port", defaultValue = "8284",
+            description = "the sandbox OSCI intermediary justiz and its directory (beBPo); a free one if taken "
+                    + "(default 8284)")
+    int preferredBebpoPort;
+
     @Option(names = "--exit-after-start", hidden = true, description = "stop once everything runs (for tests)")
     boolean exitAfterStart;
 
@@ -82,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         long started = System.nanoTime();
         SANDBOX_VALIDATOR.setLevel(java.util.logging.Level.SEVERE);
+        TOMCAT.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
         Path home = Home.directory();
         Path demo = home.resolve("data/demo");
         Files.createDirectories(demo.resolve("logs"));
@@ -94,19 +105,22 @@ final class DemoCommand implements Callable<Integer> {
         out.println("preparing the demo PKI, the gateway's key store and the sandbox mail peers in "
                 + home.relativize(demo) + " ...");
         out.flush();
-        DemoMail mail = DemoMail.start(demo, DemoDeMail.addTo(DemoMail.plan()), port(preferredOcspPort),
+        DemoMail mail = DemoMail.start(demo, DemoBebpo.addTo(DemoDeMail.addTo(DemoMail.plan())),
+                port(preferredOcspPort),
                 port(preferredMailPorts[0]), port(preferredMailPorts[1]), port(preferredSmtpPort));
         DemoDeMail demail = startDeMail(demo, mail);
+        DemoBebpo bebpo = startBebpo(demo, mail, demail);
         int port = port(preferredPort);
-        Path config = writeGatewayConfig(demo, port, peer, mail, demail, ClientTokenCommand.digest(token));
+        Path config = writeGatewayConfig(demo, port, peer, mail, demail, bebpo, ClientTokenCommand.digest(token));
         Process gateway = startGateway(home, demo, config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, peer, mail, demail)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, peer, mail, demail, bebpo)));
         URI api = URI.create("http://127.0.0.1:" + port);
         awaitHealthy(gateway, api, demo.resolve("logs/gateway.log"));
 
-        List<String> samples = sendSamples(new GatewayApi(api, token), peer, mail, demail, demo.resolve("samples"));
-        Path endpoints = writeEndpoints(demo, api, token, peer, mail, demail);
-        printSummary(api, peer, mail, demail, endpoints, samples,
+        List<String> samples = sendSamples(new GatewayApi(api, token), peer, mail, demail, bebpo,
+                demo.resolve("samples"));
+        Path endpoints = writeEndpoints(demo, api, token, peer, mail, demail, bebpo);
+        printSummary(api, peer, mail, demail, bebpo, endpoints, samples,
                 Duration.ofNanos(System.nanoTime() - started));
         if (exitAfterStart) {
             return 0;
@@ -124,6 +138,16 @@ final class DemoCommand implements Callable<Integer> {
         try {
             return DemoDeMail.start(demo, mail, ports);
         } catch (Exception | Error e) {
+            mail.close();
+            throw e;
+        }
+    }
+
+    private DemoBebpo startBebpo(Path demo, DemoMail mail, DemoDeMail demail) throws Exception {
+        try {
+            return DemoBebpo.start(demo, mail, port(preferredBebpoPort));
+        } catch (Exception | Error e) {
+            demail.close();
             mail.close();
             throw e;
         }
@@ -147,28 +171,33 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static Path writeGatewayConfig(Path demo, int port, LoopbackPeer peer, DemoMail mail, DemoDeMail demail,
-                                   String tokenDigest) throws IOException {
+                                   DemoBebpo bebpo, String tokenDigest) throws IOException {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("server.port", String.valueOf(port));
         c.put("amtsbote.node-id", "demo");
         c.put("amtsbote.storage.directory", demo.toString());
         // S/MIME stays first, the preferred route for "participant:" recipients; De-Mail is used where a sender
-        // names a demail: address. Public bodies (öffentliche Stellen) may ask for the De-Mail Abholbestätigung.
+        // names a demail: address, beBPo where it names a bebpo: address. Public bodies (öffentliche Stellen) may
+        // ask for the De-Mail Abholbestätigung.
         participant(c, 0, "stadt-bad-vilbel", "Magistrat der Stadt Bad Vilbel", true, true,
                 "smime:poststelle@bad-vilbel.example", demailAddress("stadt-bad-vilbel"),
-                "loopback:stadt-bad-vilbel@gateway");
+                "loopback:stadt-bad-vilbel@gateway", DemoBebpo.address("stadt-bad-vilbel"));
         participant(c, 1, "stadt-viernheim", "Stadt Viernheim", true, true, "smime:poststelle@viernheim.example",
-                demailAddress("stadt-viernheim"), "loopback:stadt-viernheim@gateway");
+                demailAddress("stadt-viernheim"), "loopback:stadt-viernheim@gateway",
+                DemoBebpo.address("stadt-viernheim"));
         participant(c, 2, "kreis-bergstrasse", "Kreisverwaltung Bergstraße", false, true,
                 "smime:poststelle@kreis-bergstrasse.example", "demail:" + DemoDeMail.KREIS.address(),
-                "loopback:poststelle@" + PEER_DOMAIN);
+                "loopback:poststelle@" + PEER_DOMAIN, DemoBebpo.KREIS.address());
         c.put("amtsbote.participants[2].certificates.smime", mail.pki.certificateFile("kreis-bergstrasse").toString());
         participant(c, 3, "erika-mustermann", "Erika Mustermann", false, false, "smime:erika.mustermann@example.org",
                 "demail:" + DemoDeMail.ERIKA.address(), "loopback:erika.mustermann@" + PEER_DOMAIN);
         c.put("amtsbote.participants[3].certificates.smime", mail.pki.certificateFile("erika-mustermann").toString());
         c.put("amtsbote.participants[3].certificates.demail", demail.certificate(DemoDeMail.ERIKA).toString());
+        // the court is reached over beBPo only; the directory names its certificates
+        participant(c, 4, DemoBebpo.COURT.id(), DemoBebpo.COURT.holder(), false, true, DemoBebpo.COURT.address());
         c.putAll(mail.gatewaySettings());
         c.putAll(demail.gatewaySettings());
+        c.putAll(bebpo.gatewaySettings());
         c.put("amtsbote.clients[0].id", "demo-fachverfahren");
         c.put("amtsbote.clients[0].token-sha256", tokenDigest);
         c.put("amtsbote.clients[0].participants[0]", "stadt-bad-vilbel");
@@ -245,8 +274,8 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("the gateway did not start within two minutes; see " + log);
     }
 
-    private List<String> sendSamples(GatewayApi api, LoopbackPeer peer, DemoMail mail, DemoDeMail demail, Path dir)
-            throws IOException {
+    private List<String> sendSamples(GatewayApi api, LoopbackPeer peer, DemoMail mail, DemoDeMail demail,
+                                     DemoBebpo bebpo, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path hearing = dir.resolve("Anhoerung Bauantrag 2026-0815.txt");
         Files.writeString(hearing, "Anhörung zum Bauantrag 2026-0815\n\nSehr geehrte Damen und Herren, ...\n");
@@ -258,6 +287,11 @@ final class DemoCommand implements Callable<Integer> {
         Files.writeString(plan, "Bebauungsplan Nr. 42 \"Am Südbahnhof\", Entwurf zur Beteiligung der Behörden\n");
         Path tax = dir.resolve("Grundsteuerbescheid 2026.txt");
         Files.writeString(tax, "Bescheid über die Grundsteuer 2026\n\nFestgesetzt werden 412,80 EUR.\n");
+        Path lawsuit = dir.resolve("Klage Stadt Bad Vilbel gegen Muster GmbH.txt");
+        Files.writeString(lawsuit, "Klage in Sachen Stadt Bad Vilbel gegen Muster GmbH wegen rückständiger "
+                + "Erschließungsbeiträge\n");
+        Path statement = dir.resolve("Stellungnahme Kreisstrasse K 23.txt");
+        Files.writeString(statement, "Stellungnahme zum Ausbau der Kreisstraße K 23 im Bereich Viernheim\n");
         List<String> lines = new ArrayList<>();
         List<String> mdns = List.of("delivery", "retrieval");
         lines.add(send(api, "stadt-bad-vilbel", "participant:kreis-bergstrasse", "Anhörung zum Bauantrag 2026-0815",
@@ -274,6 +308,10 @@ final class DemoCommand implements Callable<Integer> {
         lines.add(send(api, "stadt-viernheim", "demail:" + DemoDeMail.ERIKA.address(),
                 "Bescheid über die Grundsteuer 2026", "AZ 22-GRST-0815", tax, true, true, mdns)
                 + "  [De-Mail end-to-end S/MIME; Eingangs- and Abholbestätigung, Erika logs in securely at once]");
+        lines.add(send(api, "stadt-bad-vilbel", DemoBebpo.COURT.address(), "Klage wegen Erschließungsbeiträgen",
+                "AZ 30-KL-2026-17", lawsuit, true, true, mdns)
+                + "  [beBPo to the " + DemoBebpo.COURT.holder() + " via intermediary justiz; process cards"
+                + " Creation, Forwarding, Reception (the court acknowledges after 15 s) as evidence]");
         String erika = mail.peers.peer("erika.mustermann@example.org").send(
                 de.amtsbote.sandbox.mail.OutgoingMail.to("poststelle@viernheim.example")
                         .recipientCertificate(mail.encryptionCertificates.get("stadt-viernheim"))
@@ -295,6 +333,17 @@ final class DemoCommand implements Callable<Integer> {
                         .build());
         lines.add("inbound  " + DemoDeMail.ERIKA.address() + " -> stadt-viernheim  \"Widerspruch gegen den "
                 + "Grundsteuerbescheid 2026\"  [De-Mail end-to-end S/MIME, " + objection + "]");
+        String kreis;
+        try {
+            kreis = bebpo.mailbox(DemoBebpo.KREIS).send(de.amtsbote.sandbox.osci.OutgoingDelivery
+                    .to(DemoBebpo.own("stadt-viernheim").mailbox()).subject("Stellungnahme zum Ausbau der K 23")
+                    .body("Sehr geehrte Damen und Herren,\nanbei unsere Stellungnahme.").reference("AZ 66-K23-2026")
+                    .attach(statement).build()).messageId();
+        } catch (de.amtsbote.sandbox.osci.OsciFaultException f) {
+            throw new IllegalStateException("the Kreis' sample beBPo delivery was refused: " + f.getMessage(), f);
+        }
+        lines.add("inbound  " + DemoBebpo.KREIS.address() + " -> stadt-viernheim  \"Stellungnahme zum Ausbau der"
+                + " K 23\"  [beBPo with proof of origin (VHN), message id " + kreis + "]");
         return lines;
     }
 
@@ -315,8 +364,8 @@ final class DemoCommand implements Callable<Integer> {
         return "outbound " + a.body().get("id").asString() + "  " + sender + " -> " + recipient + "  \"" + subject + "\"";
     }
 
-    static Path writeEndpoints(Path demo, URI api, String token, LoopbackPeer peer, DemoMail mail, DemoDeMail demail)
-            throws IOException {
+    static Path writeEndpoints(Path demo, URI api, String token, LoopbackPeer peer, DemoMail mail, DemoDeMail demail,
+                               DemoBebpo bebpo) throws IOException {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("api", api.toString());
         e.put("console", null); // the web console comes with the console issue
@@ -327,6 +376,7 @@ final class DemoCommand implements Callable<Integer> {
                 "evidenceCert", mail.evidenceCertificate.toString(), "ocsp", mail.ocsp.ocspUrl().toString()));
         List<Object> peers = new ArrayList<>(mail.peerEntries());
         peers.addAll(demail.peerEntries());
+        peers.addAll(bebpo.peerEntries());
         peers.add(peerEntry("loopback:poststelle@" + PEER_DOMAIN, "kreis-bergstrasse", peer));
         peers.add(peerEntry("loopback:erika.mustermann@" + PEER_DOMAIN, "erika-mustermann", peer));
         e.put("peers", peers);
@@ -337,6 +387,7 @@ final class DemoCommand implements Callable<Integer> {
                         mail)));
         e.put("senders", List.of("stadt-bad-vilbel", "stadt-viernheim"));
         e.put("demail", demail.endpoints());
+        e.put("bebpo", bebpo.endpoints());
         Path file = demo.resolve("endpoints.json");
         Files.writeString(file, GatewayApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(e));
         ownerOnly(file);
@@ -350,12 +401,16 @@ final class DemoCommand implements Callable<Integer> {
         addresses.put("smime", smime);
         addresses.put("demail", demailAddress(id));
         addresses.put("loopback", loopback);
+        addresses.put("bebpo", DemoBebpo.address(id));
         p.put("addresses", addresses);
         // one encryption key per participant: De-Mail's end-to-end S/MIME uses the same certificate
         String encryption = mail.encryptionCertificates.get(id).toString();
         Map<String, String> certs = new LinkedHashMap<>();
         certs.put("smime", encryption);
         certs.put("demail", encryption);
+        certs.put("bebpo", encryption);
+        // beBPo also needs the certificate a peer checks the origin and content signatures against
+        certs.put("bebpoSignature", mail.signingCertificates.get(id).toString());
         p.put("certs", certs);
         return p;
     }
@@ -370,8 +425,8 @@ final class DemoCommand implements Callable<Integer> {
         return p;
     }
 
-    private void printSummary(URI api, LoopbackPeer peer, DemoMail mail, DemoDeMail demail, Path endpoints,
-                              List<String> samples, Duration took) {
+    private void printSummary(URI api, LoopbackPeer peer, DemoMail mail, DemoDeMail demail, DemoBebpo bebpo,
+                              Path endpoints, List<String> samples, Duration took) {
         out.println();
         out.println("Amtsbote demo is running (ready " + took.toSeconds() + " s after the start).");
         out.println("  API            " + api + "   (bearer token in " + Home.directory().relativize(endpoints) + ")");
@@ -394,10 +449,20 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  De-Mail HTTP   " + demail.http() + "/demail/log  (everything the providers did: confirmations,"
                 + " secure logins);");
         out.println("                 POST " + demail.http() + "/demail/mailboxes/<address>/secure-login");
+        out.println("  beBPo (OSCI)   intermediary justiz " + bebpo.intermediaryUrl() + ", directory "
+                + bebpo.directoryUrl() + "/mailboxes/<id>");
+        out.println("                 played: " + DemoBebpo.COURT.holder() + " " + DemoBebpo.COURT.mailbox()
+                + " (acknowledges after 15 s),");
+        out.println("                 " + DemoBebpo.KREIS.holder() + " " + DemoBebpo.KREIS.mailbox()
+                + " (beBPo, acknowledges at once); both fetch every 2 s,");
+        out.println("                 or now: POST " + bebpo.osci.baseUri() + "/osci/mailboxes/<id>/fetch");
         out.println("  Demo PKI       " + Home.directory().relativize(mail.pki.anchorFile()) + "  (OCSP "
                 + mail.ocsp.ocspUrl() + ")");
         out.println("  Logs           data/demo/logs/gateway.log, data/demo/peers/mail/<address>/peer-log.jsonl,");
-        out.println("                 data/demo/peers/demail/<provider>/demail-log.jsonl");
+        out.println("                 data/demo/peers/demail/<provider>/demail-log.jsonl,");
+        out.println("                 " + Home.directory().relativize(bebpo.intermediaryLog())
+                + " (stored, fetched, acknowledged, refused),");
+        out.println("                 data/demo/peers/bebpo/peers/<mailbox id>/peer-log.jsonl");
         out.println();
         out.println("Sample traffic:");
         samples.forEach(s -> out.println("  " + s));
@@ -409,14 +474,16 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  TOKEN=$(sed -n 's/.*\"apiToken\" : \"\\(.*\\)\".*/\\1/p' data/demo/endpoints.json)");
         out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/inbox");
         out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/messages/<message id>/evidence"
-                + "   (De-Mail confirmations as they arrive)");
+                + "   (De-Mail confirmations, beBPo process cards as they arrive)");
         out.println("  curl " + demail.http() + "/demail/log");
+        out.println("  curl " + bebpo.directoryUrl() + "/mailboxes/" + DemoBebpo.COURT.mailbox());
         out.println();
         out.println("Press Ctrl-C to stop. A second start reuses data/demo/.");
         out.flush();
     }
 
-    private static void stop(Process gateway, LoopbackPeer peer, DemoMail mail, DemoDeMail demail) {
+    private static void stop(Process gateway, LoopbackPeer peer, DemoMail mail, DemoDeMail demail,
+                             DemoBebpo bebpo) {
         if (gateway.isAlive()) {
             gateway.destroy();
             try {
@@ -429,6 +496,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         peer.close();
+        bebpo.close();
         demail.close();
         mail.close();
     }

@@ -67,6 +67,8 @@ final class DemoMail implements AutoCloseable {
     final Path vaultFile;
     final Path vaultSecret;
     final Map<String, Path> encryptionCertificates = new LinkedHashMap<>();
+    /** Each own participant's SIGNING certificate chain (beBPo lists it as the mailbox's signature and origin). */
+    final Map<String, Path> signingCertificates = new LinkedHashMap<>();
     final Path evidenceCertificate;
     final int gatewaySmtpPort;
     final MailPeers peers;
@@ -103,13 +105,16 @@ final class DemoMail implements AutoCloseable {
         }
         AlgorithmPolicy policy = AlgorithmPolicy.bsi();
         Map<String, Path> encryption = new LinkedHashMap<>();
+        Map<String, Path> signing = new LinkedHashMap<>();
         Path evidence = pkiDir.resolve("evidence.pem");
         try (KeyVault vault = Files.exists(vaultFile)
                 ? Pkcs12KeyVault.open(vaultFile, SecretSource.file(vaultSecret), policy, Clock.systemUTC())
                 : Pkcs12KeyVault.create(vaultFile, SecretSource.file(vaultSecret), policy, Clock.systemUTC())) {
             for (Own own : OWN) {
-                ensureKey(vault, pki, ocsp, own.id(), own.name(), own.address(), KeyPurpose.SIGNING,
-                        KeySpec.ec("brainpoolP256r1"), CertificateProfile.SIGNING);
+                Path signingFile = pkiDir.resolve(own.id() + "-signing.pem");
+                Pem.writeCertificates(signingFile, ensureKey(vault, pki, ocsp, own.id(), own.name(), own.address(),
+                        KeyPurpose.SIGNING, KeySpec.ec("brainpoolP256r1"), CertificateProfile.SIGNING));
+                signing.put(own.id(), signingFile);
                 List<X509Certificate> chain = ensureKey(vault, pki, ocsp, own.id(), own.name(), own.address(),
                         KeyPurpose.ENCRYPTION, KeySpec.rsaDefault(), CertificateProfile.ENCRYPTION);
                 Path file = pkiDir.resolve(own.id() + "-encryption.pem");
@@ -131,6 +136,7 @@ final class DemoMail implements AutoCloseable {
         MailPeers peers = MailPeers.start(config.build());
         DemoMail mail = new DemoMail(pki, ocsp, vaultFile, vaultSecret, evidence, gatewaySmtp, peers);
         mail.encryptionCertificates.putAll(encryption);
+        mail.signingCertificates.putAll(signing);
         return mail;
     }
 

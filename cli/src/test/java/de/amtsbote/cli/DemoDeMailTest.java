@@ -46,7 +46,7 @@ class DemoDeMailTest {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             gatewaySmtp = free.getLocalPort(); // only written into the configuration; nothing listens here
         }
-        return DemoMail.start(demo, DemoDeMail.addTo(DemoMail.plan()), 0, 0, 0, gatewaySmtp);
+        return DemoMail.start(demo, DemoBebpo.addTo(DemoDeMail.addTo(DemoMail.plan())), 0, 0, 0, gatewaySmtp);
     }
 
     private static DemoDeMail startDeMail(Path demo, DemoMail mail) throws Exception {
@@ -114,11 +114,12 @@ class DemoDeMailTest {
     @Test
     void theGatewayConfigurationAndEndpointsJsonNameTheDeMailChannel() throws Exception {
         try (DemoMail mail = startMail(demo); DemoDeMail demail = startDeMail(demo, mail);
+             DemoBebpo bebpo = DemoBebpo.start(demo, mail, 0);
              LoopbackPeer peer = LoopbackPeer.builder(demo.resolve("peers/loopback")).port(0).domain("sandbox.example")
                      .mailboxes("poststelle").build().start()) {
             Properties config = new Properties();
             try (var in = Files.newBufferedReader(DemoCommand.writeGatewayConfig(demo, 8080, peer, mail, demail,
-                    "00".repeat(32)))) {
+                    bebpo, "00".repeat(32)))) {
                 config.load(in);
             }
             assertThat(config).containsEntry("amtsbote.participants[0].addresses[0]",
@@ -141,7 +142,7 @@ class DemoDeMailTest {
                     .containsKey("amtsbote.channels.smime.relay.port");
 
             Path file = DemoCommand.writeEndpoints(demo, URI.create("http://127.0.0.1:8080"), "token", peer, mail,
-                    demail);
+                    demail, bebpo);
             JsonNode e = GatewayApi.JSON.readTree(file.toFile());
             assertThat(fieldNames(e)).contains("api", "console", "apiToken", "consoleUsers", "gatewayInboundSmtp", "pki",
                     "peers", "participants", "senders", "demail");
