@@ -1,5 +1,6 @@
 package de.amtsbote.gateway.delivery;
 
+import de.amtsbote.gateway.audit.AuditTrail;
 import de.amtsbote.gateway.evidence.EvidenceDocument;
 import de.amtsbote.gateway.evidence.EvidenceRepository;
 import de.amtsbote.gateway.support.Ids;
@@ -29,13 +30,16 @@ public class DeliveryLedger {
     private final Ids ids;
     private final Clock clock;
     private final NodeIdentity node;
+    private final AuditTrail audit;
 
-    public DeliveryLedger(JdbcClient jdbc, EvidenceRepository evidence, Ids ids, Clock clock, NodeIdentity node) {
+    public DeliveryLedger(JdbcClient jdbc, EvidenceRepository evidence, Ids ids, Clock clock, NodeIdentity node,
+                          AuditTrail audit) {
         this.jdbc = jdbc;
         this.evidence = evidence;
         this.ids = ids;
         this.clock = clock;
         this.node = node;
+        this.audit = audit;
     }
 
     /** Reads a delivery and locks its row until the transaction ends. */
@@ -109,6 +113,7 @@ public class DeliveryLedger {
                 .param("ref", transportReference).param("head", head).param("now", now.atOffset(ZoneOffset.UTC))
                 .param("id", d.id())
                 .update();
+        audit.deliveryStateChanged(d.messageId(), d.id(), t.event().standardName(), d.state(), target, t.reason());
         return new Delivery(d.id(), d.messageId(), d.recipient(), d.address(), d.senderAddress(), d.peer(), target,
                 attempts, lastError, transportReference, d.awaiting(), head, d.sender(), d.contentDigest(),
                 d.reference());

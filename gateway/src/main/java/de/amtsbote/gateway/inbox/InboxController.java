@@ -58,7 +58,7 @@ class InboxController {
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     InboxMessage get(@PathVariable String id) {
-        return inbox.visibleTo(id, CurrentClient.get());
+        return inbox.read(id, CurrentClient.get());
     }
 
     @GetMapping("/{id}/body")

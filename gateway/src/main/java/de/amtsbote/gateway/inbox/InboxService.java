@@ -3,6 +3,9 @@ package de.amtsbote.gateway.inbox;
 import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.gateway.api.ApiException;
 import de.amtsbote.gateway.api.ProblemType;
+import de.amtsbote.gateway.audit.AuditActor;
+import de.amtsbote.gateway.audit.AuditDetail;
+import de.amtsbote.gateway.audit.AuditTrail;
 import de.amtsbote.gateway.channels.InboundSinkFactory;
 import de.amtsbote.gateway.content.ContentManifest;
 import de.amtsbote.gateway.content.ContentStore;
@@ -71,10 +74,12 @@ public class InboxService implements InboundSinkFactory {
     private final Ids ids;
     private final Clock clock;
     private final NodeIdentity node;
+    private final AuditTrail audit;
 
     InboxService(InboxRepository inbox, ParticipantDirectory participants, ContentStore content,
                  EvidenceRepository evidence, ReceiptProcessor receipts, QuarantineStore quarantine, Outbox outbox,
-                 WorkRunner runner, JdbcClient jdbc, TransactionTemplate tx, Ids ids, Clock clock, NodeIdentity node) {
+                 WorkRunner runner, JdbcClient jdbc, TransactionTemplate tx, Ids ids, Clock clock, NodeIdentity node,
+                 AuditTrail audit) {
         this.inbox = inbox;
         this.participants = participants;
         this.content = content;
@@ -88,6 +93,7 @@ public class InboxService implements InboundSinkFactory {
         this.ids = ids;
         this.clock = clock;
         this.node = node;
+        this.audit = audit;
     }
 
     @Override
@@ -153,6 +159,8 @@ public class InboxService implements InboundSinkFactory {
                 inbox.insert(new InboxRepository.NewInbound(id, participant.get().id(), channel, m.transportId(),
                         m.from().toString(), m.to().toString(), m.subject(), body.id(), m.receivedAt(),
                         m.retrievalReceiptWanted(), signature(m.signature()), parts), head);
+                audit.recordByNode("inbox.received", AuditTrail.subjects("inbox", id), AuditDetail.of()
+                        .with("channel", channel).with("participant", participant.get().id()).with("contentDigest", digest));
             });
             log.info("received {} message {} for {} from {}", channel, id, participant.get().id(), m.from());
             return InboundSink.Stored.NEW;
@@ -195,8 +203,22 @@ public class InboxService implements InboundSinkFactory {
     /** Proof {@code index} of a message, verbatim, if the client may see the message. */
     InboxRepository.ProofContent proof(String id, int index, ClientSystem client) {
         visibleTo(id, client);
-        return inbox.proofContent(id, index)
+        InboxRepository.ProofContent proof = inbox.proofContent(id, index)
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "message " + id + " has no proof " + index));
+        read(client, "inbox.proof-downloaded", id, index);
+        return proof;
+    }
+
+    /** A message as a client reads it; the reading is audited. */
+    public InboxMessage read(String id, ClientSystem client) {
+        InboxMessage message = visibleTo(id, client);
+        read(client, "inbox.read", id, null);
+        return message;
+    }
+
+    private void read(ClientSystem client, String action, String id, Integer index) {
+        audit.record(AuditActor.client(client.id()), action, AuditTrail.subjects("inbox", id),
+                AuditDetail.of().with("index", index));
     }
 
     /** Marks a message taken by a client system and, if its sender asked, queues the retrieval receipt. */
@@ -212,6 +234,8 @@ public class InboxService implements InboundSinkFactory {
                     message.from(), List.of(message.to()), message.channel(), null, null, null, node.id(),
                     "taken by client system " + client.id(), null, null, null, null, null, head));
             inbox.setEvidenceHead(id, newHead);
+            audit.record(AuditActor.client(client.id()), "inbox.acknowledged", AuditTrail.subjects("inbox", id),
+                    AuditDetail.of().with("participant", message.participant()));
             if (message.receiptWanted()) {
                 outbox.schedule(WorkKind.CONFIRM_RETRIEVAL, id, now);
             }
@@ -236,6 +260,7 @@ public class InboxService implements InboundSinkFactory {
 
     public InputStream body(String id, ClientSystem client) throws IOException {
         visibleTo(id, client);
+        read(client, "inbox.body-downloaded", id, null);
         return content.open(inbox.bodyContent(id).orElseThrow());
     }
 
@@ -243,6 +268,7 @@ public class InboxService implements InboundSinkFactory {
         visibleTo(id, client);
         String contentId = inbox.attachmentContent(id, index)
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "message " + id + " has no attachment " + index));
+        read(client, "attachment.downloaded", id, index);
         return content.open(contentId);
     }
 

@@ -2,7 +2,11 @@ package de.amtsbote.gateway.messages;
 
 import de.amtsbote.gateway.api.ApiException;
 import de.amtsbote.gateway.api.ProblemType;
+import de.amtsbote.gateway.audit.AuditActor;
+import de.amtsbote.gateway.audit.AuditDetail;
+import de.amtsbote.gateway.audit.AuditTrail;
 import de.amtsbote.gateway.evidence.EvidenceRepository;
+import de.amtsbote.gateway.security.CurrentClient;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,11 +23,13 @@ class MessageController {
     private final MessageViews views;
     private final EvidenceRepository evidence;
     private final MessageAccess access;
+    private final AuditTrail audit;
 
-    MessageController(MessageViews views, EvidenceRepository evidence, MessageAccess access) {
+    MessageController(MessageViews views, EvidenceRepository evidence, MessageAccess access, AuditTrail audit) {
         this.views = views;
         this.evidence = evidence;
         this.access = access;
+        this.audit = audit;
     }
 
     @GetMapping(path = "/api/v1/messages/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -44,6 +50,8 @@ class MessageController {
         EvidenceRepository.StoredEvidence stored = evidence.find(id)
                 .filter(e -> access.mayRead(e.messageId()))
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "no evidence " + id));
+        audit.record(AuditActor.client(CurrentClient.get().id()), "evidence.read",
+                AuditTrail.subjects("message", stored.messageId(), "evidence", id), AuditDetail.of());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(stored.document());
     }
 

@@ -1,5 +1,7 @@
 package de.amtsbote.gateway.quarantine;
 
+import de.amtsbote.gateway.audit.AuditDetail;
+import de.amtsbote.gateway.audit.AuditTrail;
 import de.amtsbote.gateway.content.ContentStore;
 import de.amtsbote.gateway.content.StoredContent;
 import de.amtsbote.gateway.support.Ids;
@@ -28,12 +30,14 @@ public class QuarantineStore {
     private final ContentStore content;
     private final TransactionTemplate tx;
     private final Ids ids;
+    private final AuditTrail audit;
 
-    public QuarantineStore(JdbcClient jdbc, ContentStore content, TransactionTemplate tx, Ids ids) {
+    public QuarantineStore(JdbcClient jdbc, ContentStore content, TransactionTemplate tx, Ids ids, AuditTrail audit) {
         this.jdbc = jdbc;
         this.content = content;
         this.tx = tx;
         this.ids = ids;
+        this.audit = audit;
     }
 
     /** Keeps an item; returns false if the same (channel, transport id) was quarantined before. */
@@ -47,11 +51,14 @@ public class QuarantineStore {
         try {
             tx.executeWithoutResult(s -> {
                 content.register(stored);
+                String id = ids.next();
+                audit.recordByNode("quarantine.put", AuditTrail.subjects("quarantine", id), AuditDetail.of()
+                        .with("channel", channel).with("transportId", transportId).with("reason", reason));
                 jdbc.sql("""
                         insert into quarantine (id, channel, transport_id, reason, received_at, content_id)
                         values (:id, :channel, :transport, :reason, :received, :content)
                         """)
-                        .param("id", ids.next()).param("channel", channel).param("transport", transportId)
+                        .param("id", id).param("channel", channel).param("transport", transportId)
                         .param("reason", reason.length() > 2000 ? reason.substring(0, 1999) + "…" : reason)
                         .param("received", receivedAt.atOffset(ZoneOffset.UTC)).param("content", stored.id())
                         .update();

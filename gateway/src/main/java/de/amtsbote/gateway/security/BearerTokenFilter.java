@@ -2,6 +2,9 @@ package de.amtsbote.gateway.security;
 
 import de.amtsbote.gateway.api.ProblemType;
 import de.amtsbote.gateway.api.Problems;
+import de.amtsbote.gateway.audit.AuditActor;
+import de.amtsbote.gateway.audit.AuditDetail;
+import de.amtsbote.gateway.audit.AuditTrail;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,10 +30,12 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
     private final ClientRegistry clients;
     private final Problems problems;
+    private final AuditTrail audit;
 
-    BearerTokenFilter(ClientRegistry clients, Problems problems) {
+    BearerTokenFilter(ClientRegistry clients, Problems problems, AuditTrail audit) {
         this.clients = clients;
         this.problems = problems;
+        this.audit = audit;
     }
 
     @Override
@@ -50,6 +55,9 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         if (client.isEmpty()) {
             log.warn("refused an unknown bearer token from {} for {} {}", request.getRemoteAddr(), request.getMethod(),
                     request.getRequestURI());
+            audit.record(AuditActor.client("(unknown token)"), "client.refused", "", AuditDetail.of()
+                    .with("remote", request.getRemoteAddr()).with("request", request.getMethod() + " "
+                            + request.getRequestURI()));
             problems.write(request, response, ProblemType.UNAUTHENTICATED, "the bearer token is not valid");
             return;
         }

@@ -24,7 +24,7 @@ public class ClientRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> KNOWN_ROLES = Set.of(ClientSystem.MONITORING);
+    private static final Set<String> KNOWN_ROLES = Set.of(ClientSystem.MONITORING, ClientSystem.AUDITOR);
 
     private final Map<String, ClientSystem> byTokenDigest = new HashMap<>();
 

@@ -8,11 +8,12 @@ import java.util.Set;
  *
  * @param id           name for logs and the audit trail ("fachverfahren-bauamt")
  * @param participants the own participants it may send as and receive for
- * @param roles        extra rights: {@code MONITORING} may read metrics
+ * @param roles        extra rights: {@code MONITORING} may read metrics, {@code AUDITOR} may read the audit trail
  */
 public record ClientSystem(String id, Set<String> participants, Set<String> roles) {
 
     public static final String MONITORING = "MONITORING";
+    public static final String AUDITOR = "AUDITOR";
 
     public ClientSystem {
         participants = Set.copyOf(participants);

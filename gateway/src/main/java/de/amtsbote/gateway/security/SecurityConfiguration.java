@@ -2,6 +2,7 @@ package de.amtsbote.gateway.security;
 
 import de.amtsbote.gateway.api.ProblemType;
 import de.amtsbote.gateway.api.Problems;
+import de.amtsbote.gateway.audit.AuditTrail;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -18,7 +19,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ClientRegistry clients, Problems problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ClientRegistry clients, Problems problems, AuditTrail audit) throws Exception {
         http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -29,10 +30,11 @@ class SecurityConfiguration {
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
-                .addFilterBefore(new BearerTokenFilter(clients, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(clients, problems, audit), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(ClientSystem.MONITORING)
+                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole(ClientSystem.AUDITOR)
                         .anyRequest().hasRole("CLIENT"))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,

@@ -1,5 +1,8 @@
 package de.amtsbote.gateway.submission;
 
+import de.amtsbote.gateway.audit.AuditActor;
+import de.amtsbote.gateway.audit.AuditDetail;
+import de.amtsbote.gateway.audit.AuditTrail;
 import de.amtsbote.gateway.content.ContentManifest;
 import de.amtsbote.gateway.content.ContentStore;
 import de.amtsbote.gateway.content.StoredContent;
@@ -40,9 +43,10 @@ class Acceptance {
     private final Ids ids;
     private final Clock clock;
     private final NodeIdentity node;
+    private final AuditTrail audit;
 
     Acceptance(MessageRepository messages, ContentStore content, EvidenceRepository evidence, Outbox outbox,
-               JdbcClient jdbc, TransactionTemplate tx, Ids ids, Clock clock, NodeIdentity node) {
+               JdbcClient jdbc, TransactionTemplate tx, Ids ids, Clock clock, NodeIdentity node, AuditTrail audit) {
         this.messages = messages;
         this.content = content;
         this.evidence = evidence;
@@ -52,6 +56,7 @@ class Acceptance {
         this.ids = ids;
         this.clock = clock;
         this.node = node;
+        this.audit = audit;
     }
 
     /** Commits the message; throws {@code DuplicateKeyException} if the idempotency key was taken meanwhile. */
@@ -93,6 +98,9 @@ class Acceptance {
                         .update();
                 outbox.schedule(WorkKind.DISPATCH, deliveryId, now);
             }
+            audit.record(AuditActor.client(clientId), "message.submitted", AuditTrail.subjects("message", messageId),
+                    AuditDetail.of().with("sender", envelope.sender()).with("recipients", routes.size())
+                            .with("contentDigest", manifest.digest()).with("bytes", manifest.totalBytes()));
         });
         return messageId;
     }
