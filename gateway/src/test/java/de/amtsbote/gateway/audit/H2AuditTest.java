@@ -1,0 +1,13 @@
+package de.amtsbote.gateway.audit;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The audit contract on the embedded default: an H2 file database of its own. */
+class H2AuditTest extends AuditContract {
+
+    @DynamicPropertySource
+    static void h2(DynamicPropertyRegistry p) {
+        auditProperties(p);
+    }
+}
