@@ -54,21 +54,32 @@ class AuditController {
     }
 
     /**
-     * The whole trail as JSON lines: first the head the export stops at, then every checkpoint up to it, then every
-     * entry up to it, oldest first. Streamed page by page.
+     * The whole trail as JSON lines: every entry, oldest first, streamed page by page; then every checkpoint; last the
+     * head as it stood when the entries were read (so entries appended while exporting are included up to it).
+     * Nothing is filtered by the head: an entry or a checkpoint that somebody added beside it is shown to the verifier.
      */
     @GetMapping(path = "/export", produces = JSON_LINES)
     void export(HttpServletResponse response) throws IOException {
-        AuditTrail.Head head = trail.head();
         response.setContentType(JSON_LINES + ";charset=UTF-8");
         OutputStream out = response.getOutputStream();
-        write(out, new HeadLine("head", head.seq(), head.hash()));
-        for (AuditTrail.Checkpoint c : trail.checkpoints(head.seq())) {
-            write(out, new CheckpointLine("checkpoint", c.seq(), c.hash(), AuditEntry.TIME.format(c.time()), c.node(),
-                    c.document() != null, c.document() == null ? null : Base64.getEncoder().encodeToString(c.document())));
-        }
+        long[] last = {0};
+        AuditTrail.Head head;
+        long before;
         try {
-            trail.forEach(head.seq(), e -> write(out, EntryLine.of(e)));
+            do {
+                before = last[0];
+                trail.forEach(last[0], Long.MAX_VALUE, e -> {
+                    write(out, EntryLine.of(e));
+                    last[0] = e.seq();
+                });
+                head = trail.head();
+            } while (head.seq() > last[0] && last[0] > before); // a cut tail must not make this loop forever
+            for (AuditTrail.Checkpoint c : trail.checkpoints(Long.MAX_VALUE)) {
+                write(out, new CheckpointLine("checkpoint", c.seq(), c.hash(), AuditEntry.TIME.format(c.time()),
+                        c.node(), c.document() != null,
+                        c.document() == null ? null : Base64.getEncoder().encodeToString(c.document())));
+            }
+            write(out, new HeadLine("head", head.seq(), head.hash()));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

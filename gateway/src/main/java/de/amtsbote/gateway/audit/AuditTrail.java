@@ -231,9 +231,8 @@ public class AuditTrail {
                 .list();
     }
 
-    /** Every entry up to {@code upTo}, oldest first, read in pages so a long trail is never held in memory. */
-    public void forEach(long upTo, Consumer<AuditEntry> consumer) {
-        long after = 0;
+    /** Every entry after {@code after} up to {@code upTo}, oldest first, read in pages (never all in memory). */
+    public void forEach(long after, long upTo, Consumer<AuditEntry> consumer) {
         while (true) {
             List<AuditEntry> page = page(after, upTo, 500);
             page.forEach(consumer);

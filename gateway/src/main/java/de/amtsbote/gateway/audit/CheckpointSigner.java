@@ -51,6 +51,8 @@ class CheckpointSigner {
         }
         Document document = SecureXml.standard().newDocument();
         Element root = document.createElementNS(NAMESPACE, "AuditCheckpoint");
+        // declared as an attribute too: canonicalisation sees only declared namespaces, the parsed copy will have it
+        root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns", NAMESPACE);
         document.appendChild(root);
         add(root, "Seq", Long.toString(seq));
         add(root, "Head", head);

@@ -81,7 +81,8 @@ abstract class AuditContract extends RunningGateway {
 
     /** The subclass's database; the evidence key in a key store; an auditor; a checkpoint every 5 entries. */
     static void auditProperties(DynamicPropertyRegistry p) {
-        p.add("amtsbote.storage.directory", () -> WORLD.dir().resolve("storage-" + UUID.randomUUID()).toString());
+        String storage = WORLD.dir().resolve("storage-" + UUID.randomUUID()).toString();
+        p.add("amtsbote.storage.directory", () -> storage);
         WORLD.vault().properties().forEach((k, v) -> p.add(k, () -> v));
         p.add("amtsbote.crypto.trust-anchors[0]", () -> WORLD.pki().anchorFile().toString());
         p.add("amtsbote.clients[3].id", () -> "revision");
@@ -178,7 +179,7 @@ abstract class AuditContract extends RunningGateway {
                 "audit.checkpointed");
         String detail = jdbc.sql("select detail from audit_entry where action = 'delivery.state-changed' and detail"
                 + " like '%\"to\":\"DELIVERED\"%'").query(String.class).list().get(0);
-        assertThat(detail).contains("\"from\":\"DISPATCHED\"");
+        assertThat(detail).isEqualTo("{\"event\":\"DeliveryAcceptance\",\"from\":\"DISPATCHING\",\"to\":\"DELIVERED\"}");
     }
 
     @Test
