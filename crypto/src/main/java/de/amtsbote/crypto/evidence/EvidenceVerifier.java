@@ -12,6 +12,8 @@ import de.amtsbote.crypto.xml.XmlSecurityException;
 import de.amtsbote.crypto.xml.XmlSignatureVerifier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,9 +21,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.w3c.dom.Document;
 
 /**
  * Verifies one Amtsbote evidence document (namespace {@value #NAMESPACE}) offline: the enveloped XML signature must
@@ -40,6 +42,9 @@ public final class EvidenceVerifier {
     /** The element a gateway without a key store writes into the documents it cannot sign. */
     public static final String UNSIGNED_MARKER = "Unsigned";
     private static final String DSIG = "http://www.w3.org/2000/09/xmldsig#";
+    private static final String DOCUMENT_SIGNING = "1.3.6.1.5.5.7.3.36";
+    private static final String EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4";
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
 
     private final AlgorithmPolicy policy;
     private final CertificateValidator validator;
@@ -83,6 +88,7 @@ public final class EvidenceVerifier {
         } catch (XmlSecurityException e) {
             throw refusal(e);
         }
+        requireEvidenceCertificate(verified.signer());
         Element signed = verified.documentElement();
         if (child(signed, UNSIGNED_MARKER) != null) {
             throw new EvidenceException(EvidenceProblem.NOT_EVIDENCE, "the document is signed but says it is unsigned ("
@@ -93,6 +99,28 @@ public final class EvidenceVerifier {
         return new VerifiedEvidence(required(signed, "EvidenceId"), required(signed, "EventType"),
                 required(signed, "MessageId"), text(signed, "DeliveryId"), time(signed),
                 text(signed, "PreviousEvidence"), ContentDigester.hexOf(document), verified.signer(), validation, flags);
+    }
+
+    /**
+     * Stricter than the shared {@link CertificateUsage#EVIDENCE_SIGNATURE} rule, which also admits e-mail protection
+     * certificates (De-Mail providers sign with those): a participant's S/MIME signing certificate from the same CA
+     * must not be able to sign gateway evidence. An evidence certificate has no extended key usage, or
+     * documentSigning, or anyExtendedKeyUsage.
+     */
+    private static void requireEvidenceCertificate(X509Certificate signer) throws EvidenceException {
+        List<String> eku;
+        try {
+            eku = signer.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new EvidenceException(EvidenceProblem.WRONG_SIGNER, "the signer's extended key usage cannot be read: "
+                    + e.getMessage(), e);
+        }
+        if (eku != null && !eku.contains(DOCUMENT_SIGNING) && !eku.contains(ANY_EXTENDED_KEY_USAGE)) {
+            throw new EvidenceException(EvidenceProblem.WRONG_SIGNER, "the signer's certificate is not an evidence"
+                    + " certificate: " + signer.getSubjectX500Principal().getName() + " has the extended key usage "
+                    + eku + " (" + (eku.contains(EMAIL_PROTECTION) ? "an e-mail signing certificate" : "other uses")
+                    + "); an evidence certificate has none, or documentSigning");
+        }
     }
 
     private static EvidenceException refusal(XmlSecurityException e) {
