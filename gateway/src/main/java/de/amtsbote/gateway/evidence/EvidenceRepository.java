@@ -14,14 +14,19 @@ import org.springframework.stereotype.Repository;
 public class EvidenceRepository {
 
     private final JdbcClient jdbc;
+    private final EvidenceSeal seal;
 
-    public EvidenceRepository(JdbcClient jdbc) {
+    public EvidenceRepository(JdbcClient jdbc, EvidenceSeal seal) {
         this.jdbc = jdbc;
+        this.seal = seal;
     }
 
-    /** Writes the document, stores it, and returns its digest (the next evidence in the chain links to it). */
+    /**
+     * Writes and signs the document, stores exactly the signed bytes, and returns their digest (the next evidence in
+     * the chain links to it).
+     */
     public String append(EvidenceDocument document) {
-        byte[] xml = EvidenceXml.write(document);
+        byte[] xml = seal.seal(document);
         String digest = ContentDigester.hexOf(xml);
         jdbc.sql("""
                 insert into evidence (id, message_id, delivery_id, event, state_from, state_to, recipient,

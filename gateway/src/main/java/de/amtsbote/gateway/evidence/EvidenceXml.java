@@ -1,5 +1,6 @@
 package de.amtsbote.gateway.evidence;
 
+import de.amtsbote.crypto.evidence.EvidenceVerifier;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -9,19 +10,32 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes an evidence document as XML in namespace {@value #NAMESPACE}. The bytes written are the bytes stored and
- * digested: the document is never re-serialised, so its digest and (later) its signature stay valid.
- * The root element carries an {@code Id} attribute so that an enveloped XML signature can refer to it.
+ * Writes the facts of an evidence document as XML in namespace {@value #NAMESPACE}. {@link EvidenceSeal} signs
+ * these bytes (or marks them unsigned); what it returns is what is stored and digested, never re-serialised.
+ * The root element carries an {@code Id} attribute ({@code ev-<id>}) naming the document.
  */
 public final class EvidenceXml {
 
-    public static final String NAMESPACE = "urn:amtsbote:evidence:1";
+    public static final String NAMESPACE = EvidenceVerifier.NAMESPACE;
     private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
 
     private EvidenceXml() {
     }
 
+    /** The document without signature. */
     public static byte[] write(EvidenceDocument e) {
+        return write(e, null);
+    }
+
+    /**
+     * The document with an {@value EvidenceVerifier#UNSIGNED_MARKER} element saying why it is not signed, so that
+     * nobody takes it for signed evidence that lost its signature.
+     */
+    public static byte[] writeUnsigned(EvidenceDocument e, String why) {
+        return write(e, why);
+    }
+
+    private static byte[] write(EvidenceDocument e, String unsigned) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try {
             XMLStreamWriter x = OUTPUT.createXMLStreamWriter(bytes, "UTF-8");
@@ -74,6 +88,7 @@ public final class EvidenceXml {
                 x.writeCharacters(e.previous());
                 x.writeEndElement();
             }
+            text(x, EvidenceVerifier.UNSIGNED_MARKER, unsigned);
             x.writeEndElement();
             x.writeEndDocument();
             x.close();

@@ -59,6 +59,7 @@ final class BebpoWorld implements AutoCloseable {
         Path signing = dir.resolve("pki/bad-vilbel-signing.pem");
         Path encryption = dir.resolve("pki/bad-vilbel-encryption.pem");
         try (KeyVault keys = vault.open()) {
+            TestVault.certifyEvidenceKey(keys, pki.authority(), ocsp.ocspUrl());
             CsrSubject subject = new CsrSubject("Magistrat der Stadt Bad Vilbel", "beBPo Stadt Bad Vilbel", List.of());
             Pem.writeCertificates(signing, TestVault.certify(keys, keys.generate(BAD_VILBEL, KeyPurpose.SIGNING,
                     KeySpec.ec("brainpoolP256r1")), pki.authority(), ocsp.ocspUrl(), CertificateProfile.SIGNING, subject));

@@ -6,12 +6,16 @@ import de.amtsbote.crypto.keys.CsrSubject;
 import de.amtsbote.crypto.keys.KeyPurpose;
 import de.amtsbote.crypto.keys.KeyRef;
 import de.amtsbote.crypto.keys.KeyVault;
+import de.amtsbote.crypto.keys.Pkcs12KeyVault;
+import de.amtsbote.crypto.keys.SecretSource;
 import de.amtsbote.crypto.pki.CertificateAuthority;
 import de.amtsbote.crypto.pki.CertificateProfile;
 import de.amtsbote.crypto.pki.IssueRequest;
 import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.crypto.pki.Pem;
+import de.amtsbote.crypto.policy.AlgorithmPolicy;
 import de.amtsbote.gateway.testing.RunningGateway;
+import de.amtsbote.gateway.testing.TestVault;
 import de.amtsbote.spi.ChannelAddress;
 import de.amtsbote.spi.ChannelMemory;
 import de.amtsbote.spi.PartyDirectory;
@@ -163,9 +167,13 @@ class PartyDirectoryTest extends RunningGateway {
             Path dir = Files.createTempDirectory(DATA, "pki");
             Pem.writeCertificate(dir.resolve("ca.pem"), CA.certificate());
             Files.writeString(dir.resolve("keys.secret"), "a password long enough for the test vault");
+            try (KeyVault vault = Pkcs12KeyVault.create(dir.resolve("keys.p12"),
+                    SecretSource.file(dir.resolve("keys.secret")), AlgorithmPolicy.bsi(), Clock.systemUTC())) {
+                TestVault.certifyEvidenceKey(vault, CA, null); // a gateway with a key store needs its evidence key
+            }
             return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test PKI could not be written: " + e.getMessage(), e);
         }
     }
 

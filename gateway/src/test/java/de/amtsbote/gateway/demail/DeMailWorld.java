@@ -63,6 +63,7 @@ final class DeMailWorld implements AutoCloseable {
         vault = TestVault.createIn(dir);
         Path gatewayTlsCertificate = dir.resolve("pki/gateway-tls.pem");
         try (KeyVault keys = vault.open()) {
+            TestVault.certifyEvidenceKey(keys, pki.authority(), ocsp.ocspUrl());
             Pem.writeCertificates(gatewayTlsCertificate, certify(keys, keys.generate("gateway", KeyPurpose.TLS,
                     KeySpec.ec("P-256")), CertificateProfile.TLS_CLIENT, "Amtsbote Gateway", List.of()));
             for (String[] own : List.of(new String[] {BAD_VILBEL, BAD_VILBEL_ADDRESS},

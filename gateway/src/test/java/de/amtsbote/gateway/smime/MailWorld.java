@@ -60,6 +60,7 @@ final class MailWorld implements AutoCloseable {
                     KeySpec.rsaDefault()), CertificateProfile.ENCRYPTION);
             ownEncryptionCertificate = dir.resolve("pki/bad-vilbel-encryption.pem");
             Pem.writeCertificates(ownEncryptionCertificate, encryption);
+            TestVault.certifyEvidenceKey(keys, pki.authority(), ocsp.ocspUrl());
         }
         Files.createDirectories(dir.resolve("spool"));
         listenPort = freePort();

@@ -1,6 +1,8 @@
 package de.amtsbote.gateway.testing;
 
+import de.amtsbote.crypto.Crypto;
 import de.amtsbote.crypto.keys.CsrSubject;
+import de.amtsbote.crypto.keys.KeyPurpose;
 import de.amtsbote.crypto.keys.KeyRef;
 import de.amtsbote.crypto.keys.KeyVault;
 import de.amtsbote.crypto.keys.Pkcs12KeyVault;
@@ -8,6 +10,7 @@ import de.amtsbote.crypto.keys.SecretSource;
 import de.amtsbote.crypto.pki.CertificateAuthority;
 import de.amtsbote.crypto.pki.CertificateProfile;
 import de.amtsbote.crypto.pki.IssueRequest;
+import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.crypto.pki.Pem;
 import de.amtsbote.crypto.policy.AlgorithmPolicy;
 import java.io.StringReader;
@@ -49,6 +52,18 @@ public record TestVault(Path file, Path secret) {
         List<X509Certificate> chain = ca.certify(Pem.readCsr(new StringReader(csr)), request).chain();
         vault.importCertificate(key, chain);
         return chain;
+    }
+
+    /**
+     * Generates the gateway's evidence key (EC P-256, owner {@code gateway}, purpose EVIDENCE), certifies it with the
+     * CA (profile EVIDENCE; {@code ocsp} may be null) and returns the chain. A gateway with a key store does not start
+     * without one.
+     */
+    public static List<X509Certificate> certifyEvidenceKey(KeyVault vault, CertificateAuthority ca, URI ocsp)
+            throws Exception {
+        KeyRef key = vault.generate(Crypto.GATEWAY, KeyPurpose.EVIDENCE, KeySpec.ec("P-256"));
+        return certify(vault, key, ca, ocsp, CertificateProfile.EVIDENCE,
+                new CsrSubject("Amtsbote Test", "Amtsbote Evidence", List.of()));
     }
 
     /** The gateway's {@code amtsbote.crypto.key-store.*} properties for this store. */
