@@ -25,9 +25,9 @@ final class ReportLayout implements AutoCloseable {
     static final String FONT_RESOURCE = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
 
     private static final PDRectangle PAGE = PDRectangle.A4;
-    private static final float MARGIN = 50;
-    private static final float LABEL_WIDTH = 150;
-    private static final float BODY = 9.5f;
+    private static final float MARGIN = 45;
+    private static final float LABEL_WIDTH = 140;
+    private static final float BODY = 8.5f;
     private static final float LEADING = 1.35f;
 
     private final PDDocument document = new PDDocument();
