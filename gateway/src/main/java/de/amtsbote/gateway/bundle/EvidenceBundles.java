@@ -151,7 +151,9 @@ public class EvidenceBundles {
                             the evidence documents carry. Verify it against your own copy of the certificate
                             authority's certificate, not against a certificate from this bundle.
                         """),
-                () -> b.append("    Not included: ").append(bundle.certificateNote()).append(".\n"));
+                () -> b.append("    Not included: ").append(bundle.certificateNote()).append(".\n    Take the")
+                        .append(" evidence key's certificate from the gateway's administrator or from the\n")
+                        .append("    signatures of the evidence documents.\n"));
         b.append('\n').append(DIGESTS).append('\n').append("""
                     The message's content digest (SHA-256 of the gateway's content manifest of body and
                     attachments), its size, each attachment's name, media type, size and SHA-256 as stored at

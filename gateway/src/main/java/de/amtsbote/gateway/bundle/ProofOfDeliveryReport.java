@@ -120,12 +120,12 @@ final class ProofOfDeliveryReport {
         String gloss = EVENT_GLOSS.get(e.event());
         pdf.subheading(e.event() + (gloss == null ? "" : " (" + gloss + ")") + "  " + time(e.time()));
         if (e.issuerTime() != null) {
-            pdf.field("Zeit des Ausstellers / Issuer time", time(e.issuerTime()));
+            pdf.field("Ausstellerzeit / Issuer time", time(e.issuerTime()));
         }
         if (e.stateTo() != null) {
             pdf.field("Zustand / State", e.stateTo());
         }
-        pdf.field("Transportnachweis / Transport proof", e.assurance() == null ? "keiner / none"
+        pdf.field("Beleg / Transport proof", e.assurance() == null ? "keiner / none"
                 : e.assurance() + " (" + e.proofType() + "): "
                 + Objects.requireNonNullElse(ASSURANCE.get(e.assurance()), "unknown level"));
         if (e.reason() != null) {
