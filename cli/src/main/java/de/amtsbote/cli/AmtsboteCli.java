@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "amtsbote", mixinStandardHelpOptions = true, version = "Amtsbote 0.1.0",
         description = "Secure messaging gateway for public administration.",
         subcommands = {DemoCommand.class, SendCommand.class, StatusCommand.class, ClientTokenCommand.class,
-                ContentKeyCommand.class, VerifyEvidenceCommand.class, AuditCommand.class,
-                CommandLine.HelpCommand.class})
+                ContentKeyCommand.class, VerifyEvidenceCommand.class, EvidenceBundleCommand.class,
+                AuditCommand.class, CommandLine.HelpCommand.class})
 public final class AmtsboteCli {
 
     public static void main(String[] args) {

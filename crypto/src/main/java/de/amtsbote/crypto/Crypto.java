@@ -108,6 +108,14 @@ public final class Crypto {
         return new XmlSigner(keys.signingKey(GATEWAY, KeyPurpose.EVIDENCE), policy);
     }
 
+    /**
+     * The certificate chain of the active evidence key, leaf first: what a verifier needs besides the trust anchor to
+     * check the evidence signed now (evidence bundles carry it).
+     */
+    public List<X509Certificate> evidenceCertificates() throws KeyVaultException {
+        return keys.signingKey(GATEWAY, KeyPurpose.EVIDENCE).chain();
+    }
+
     /** Signs XML content of a participant (OSCI content data) with its signing key. */
     public XmlSigner xmlSigner(String participant) throws KeyVaultException {
         return new XmlSigner(keys.signingKey(participant, KeyPurpose.SIGNING), policy);

@@ -11,16 +11,16 @@ import org.springframework.stereotype.Component;
  * Anything else answers 404, so ids of other authorities' messages cannot be probed.
  */
 @Component
-class MessageAccess {
+public class MessageAccess {
 
     private final JdbcClient jdbc;
 
-    MessageAccess(JdbcClient jdbc) {
+    public MessageAccess(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** Whether the current client may read the outbound or inbound message with this id. */
-    boolean mayRead(String messageId) {
+    public boolean mayRead(String messageId) {
         ClientSystem client = CurrentClient.get();
         Optional<String> participant = jdbc.sql("""
                 select sender from message where id = :id
