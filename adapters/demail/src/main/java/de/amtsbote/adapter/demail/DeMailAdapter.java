@@ -2,6 +2,7 @@ package de.amtsbote.adapter.demail;
 
 import de.amtsbote.adapter.mail.HeaderText;
 import de.amtsbote.adapter.mail.ImapMailbox;
+import de.amtsbote.adapter.mail.SpoolFiles;
 import de.amtsbote.adapter.mail.MailSettings;
 import de.amtsbote.adapter.mail.OutboundMail;
 import de.amtsbote.crypto.Crypto;
@@ -193,7 +194,7 @@ final class DeMailAdapter implements ChannelAdapter {
 
         String messageId = OutboundMail.messageId(envelope.deliveryId(), DeMailAddresses.domain(from));
         List<String> headers = headers(envelope, from, to, messageId, ctx);
-        Path file = spoolFile();
+        Path file = SpoolFiles.create(settings.spoolDirectory(), "demail-out-");
         try {
             BodyHash bodyHash = new BodyHash(SentDelivery.DIGESTS);
             try (OutputStream out = new BodyTee(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024),
@@ -217,7 +218,7 @@ final class DeMailAdapter implements ChannelAdapter {
             smtp.submit(file, from, to);
             return DispatchResult.sent(messageId, ctx.clock().instant());
         } finally {
-            deleteQuietly(file);
+            SpoolFiles.deleteQuietly(file);
         }
     }
 
@@ -305,19 +306,7 @@ final class DeMailAdapter implements ChannelAdapter {
     @Override
     public void poll() throws TransportException {
         started();
-        List<String> problems = new ArrayList<>();
-        TransientTransportException first = null;
-        for (ImapMailbox m : mailboxes) {
-            try {
-                m.poll();
-            } catch (TransientTransportException e) {
-                problems.add(e.getMessage());
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw new TransientTransportException(String.join("; ", problems), first);
-        }
+        ImapMailbox.pollAll(mailboxes);
     }
 
     /**
@@ -347,23 +336,5 @@ final class DeMailAdapter implements ChannelAdapter {
             throw new IllegalStateException("the De-Mail channel was not started");
         }
         return c;
-    }
-
-    private Path spoolFile() throws TransientTransportException {
-        try {
-            return Files.createTempFile(settings.spoolDirectory(), "demail-out-", ".eml");
-        } catch (IOException e) {
-            throw new TransientTransportException("cannot create a spool file in " + settings.spoolDirectory() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            System.getLogger(DeMailAdapter.class.getName()).log(System.Logger.Level.WARNING,
-                    "spool file " + file + " could not be deleted", e);
-        }
     }
 }

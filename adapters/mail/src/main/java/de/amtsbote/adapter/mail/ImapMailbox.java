@@ -13,7 +13,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -113,6 +115,26 @@ public final class ImapMailbox implements AutoCloseable {
      * Fetches and processes the mailbox's mail (at most {@value #BATCH}). Returns how many mails were handled; throws
      * when the server cannot be reached or some mails could not be stored (they stay on the server).
      */
+    /**
+     * Polls every mailbox; one that fails does not stop the others, and the failures are reported together as one
+     * transient failure naming each.
+     */
+    public static void pollAll(List<ImapMailbox> mailboxes) throws TransientTransportException {
+        List<String> problems = new ArrayList<>();
+        TransientTransportException first = null;
+        for (ImapMailbox m : mailboxes) {
+            try {
+                m.poll();
+            } catch (TransientTransportException e) {
+                problems.add(e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw new TransientTransportException(String.join("; ", problems), first);
+        }
+    }
+
     public int poll() throws TransientTransportException {
         if (!polling.tryLock()) {
             return 0; // a poll of this mailbox is running (the IDLE thread's or the gateway's): it gets the new mail

@@ -2,6 +2,7 @@ package de.amtsbote.adapter.smime;
 
 import de.amtsbote.adapter.mail.HeaderText;
 import de.amtsbote.adapter.mail.ImapMailbox;
+import de.amtsbote.adapter.mail.SpoolFiles;
 import de.amtsbote.adapter.mail.MailAddresses;
 import de.amtsbote.adapter.mail.MailSettings;
 import de.amtsbote.adapter.mail.MessageIds;
@@ -202,7 +203,7 @@ public final class SmimeAdapter implements ChannelAdapter {
             headers.add("Disposition-Notification-To: <" + from + ">");
         }
 
-        Path file = spoolFile("smtp-out-");
+        Path file = SpoolFiles.create(settings.spoolDirectory(), "smtp-out-");
         try {
             SentSignature sent;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
@@ -232,7 +233,7 @@ public final class SmimeAdapter implements ChannelAdapter {
             });
             return DispatchResult.sent(messageId, ctx.clock().instant());
         } finally {
-            deleteQuietly(file);
+            SpoolFiles.deleteQuietly(file);
         }
     }
 
@@ -251,21 +252,7 @@ public final class SmimeAdapter implements ChannelAdapter {
     @Override
     public void poll() throws TransportException {
         started();
-        List<String> problems = new ArrayList<>();
-        TransientTransportException first = null;
-        for (ImapMailbox m : mailboxes) {
-            try {
-                m.poll();
-            } catch (TransientTransportException e) {
-                problems.add(e.getMessage());
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw new TransientTransportException(String.join("; ", problems), first);
-        }
+        ImapMailbox.pollAll(mailboxes);
     }
 
     // ------------------------------------------------------------------ retrieval receipts
@@ -327,7 +314,7 @@ public final class SmimeAdapter implements ChannelAdapter {
                 + "Original-Message-ID: " + original + "\r\n"
                 + "Disposition: manual-action/MDN-sent-manually; displayed\r\n"
                 + "\r\n--" + report + "--\r\n";
-        Path file = spoolFile("smtp-mdn-");
+        Path file = SpoolFiles.create(settings.spoolDirectory(), "smtp-mdn-");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
                 OutboundMail.ascii(out, mail.toString());
@@ -342,7 +329,7 @@ public final class SmimeAdapter implements ChannelAdapter {
                 // an MDN asks for no notifications of its own (RFC 8098 2.1)
             });
         } finally {
-            deleteQuietly(file);
+            SpoolFiles.deleteQuietly(file);
         }
     }
 
@@ -376,23 +363,5 @@ public final class SmimeAdapter implements ChannelAdapter {
             throw new IllegalStateException("the S/MIME channel was not started");
         }
         return c;
-    }
-
-    private Path spoolFile(String prefix) throws TransientTransportException {
-        try {
-            return Files.createTempFile(settings.spoolDirectory(), prefix, ".eml");
-        } catch (IOException e) {
-            throw new TransientTransportException("cannot create a spool file in " + settings.spoolDirectory() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            System.getLogger(SmimeAdapter.class.getName()).log(System.Logger.Level.WARNING,
-                    "spool file " + file + " could not be deleted", e);
-        }
     }
 }
