@@ -2,8 +2,6 @@ package de.amtsbote.crypto.tls;
 
 import de.amtsbote.crypto.keys.KeyVault;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -59,62 +57,11 @@ public final class TlsClients {
     /** Sockets from {@link #context}, limited to TLS 1.3 and 1.2. */
     public static SSLSocketFactory socketFactory(KeyVault keys, String owner, Collection<X509Certificate> trustAnchors)
             throws GeneralSecurityException {
-        return new Restricted(context(keys, owner, trustAnchors).getSocketFactory());
-    }
-
-    /** A factory whose sockets offer only {@link #PROTOCOLS}. */
-    private static final class Restricted extends SSLSocketFactory {
-        private final SSLSocketFactory d;
-
-        Restricted(SSLSocketFactory d) {
-            this.d = d;
-        }
-
-        private static Socket limit(Socket s) {
+        return new AdjustingSocketFactory(context(keys, owner, trustAnchors).getSocketFactory(), s -> {
             if (s instanceof SSLSocket ssl) {
                 ssl.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
             }
             return s;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return d.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return d.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return limit(d.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-            return limit(d.createSocket(s, host, port, autoClose));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return limit(d.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return limit(d.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return limit(d.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return limit(d.createSocket(host, port, local, localPort));
-        }
+        });
     }
 }

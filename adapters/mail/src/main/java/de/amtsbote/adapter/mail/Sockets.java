@@ -1,6 +1,7 @@
 package de.amtsbote.adapter.mail;
 
 import de.amtsbote.crypto.pki.Pem;
+import de.amtsbote.crypto.tls.AdjustingSocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -84,7 +85,7 @@ public final class Sockets {
             throw new IllegalArgumentException(setting + ": cannot read the trust anchors in " + trustPem + ": "
                     + e.getMessage(), e);
         }
-        return new NoDelayTls(delegate);
+        return new AdjustingSocketFactory(delegate, Sockets::noDelay);
     }
 
     /** A server socket whose accepted connections have TCP_NODELAY. */
@@ -100,54 +101,5 @@ public final class Sockets {
     private static Socket noDelay(Socket s) throws IOException {
         s.setTcpNoDelay(true);
         return s;
-    }
-
-    private static final class NoDelayTls extends SSLSocketFactory {
-        private final SSLSocketFactory d;
-
-        NoDelayTls(SSLSocketFactory d) {
-            this.d = d;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return d.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return d.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return noDelay(d.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-            s.setTcpNoDelay(true);
-            return d.createSocket(s, host, port, autoClose);
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(d.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return noDelay(d.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(d.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return noDelay(d.createSocket(host, port, local, localPort));
-        }
     }
 }
