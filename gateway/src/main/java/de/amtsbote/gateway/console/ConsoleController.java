@@ -1,0 +1,47 @@
+package de.amtsbote.gateway.console;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The start page, the login page and the page for a refused area. */
+@Controller
+class ConsoleController {
+
+    private final List<DashboardPanel> panels;
+
+    ConsoleController(List<DashboardPanel> panels) {
+        this.panels = panels.stream().sorted(Comparator.comparingInt(DashboardPanel::order)).toList();
+    }
+
+    @GetMapping(ConsolePaths.HOME)
+    String home(Authentication person, Model model) {
+        model.addAttribute("panels", panels.stream().filter(p -> p.visibleTo(person))
+                .map(p -> new Shown(p.fragment(), p.model(person))).toList());
+        return "console/home";
+    }
+
+    @GetMapping(ConsolePaths.LOGIN)
+    String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
+                 Model model) {
+        model.addAttribute("error", error == null ? null : error.equals("locked") ? "locked" : "credentials");
+        model.addAttribute("loggedOut", logout != null);
+        return "console/login";
+    }
+
+    @RequestMapping(ConsolePaths.DENIED)
+    String denied(jakarta.servlet.http.HttpServletResponse response) {
+        response.setStatus(403);
+        return "console/denied";
+    }
+
+    /** A panel ready to render: its fragment and its figures. */
+    record Shown(String fragment, Map<String, Object> model) {
+    }
+}
