@@ -24,7 +24,8 @@ public class ClientRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> KNOWN_ROLES = Set.of(ClientSystem.MONITORING, ClientSystem.AUDITOR);
+    private static final Set<String> KNOWN_ROLES = Set.of(ClientSystem.MONITORING, ClientSystem.AUDITOR,
+            ClientSystem.SECURITY_OFFICER);
 
     private final Map<String, ClientSystem> byTokenDigest = new HashMap<>();
 

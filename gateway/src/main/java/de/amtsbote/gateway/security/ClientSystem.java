@@ -8,12 +8,15 @@ import java.util.Set;
  *
  * @param id           name for logs and the audit trail ("fachverfahren-bauamt")
  * @param participants the own participants it may send as and receive for
- * @param roles        extra rights: {@code MONITORING} may read metrics, {@code AUDITOR} may read the audit trail
+ * @param roles        extra rights: {@code MONITORING} may read metrics, {@code AUDITOR} may read the audit
+ *                     trail, {@code SECURITY_OFFICER} may read and manage certificates and trust anchors (the CLI's
+ *                     scripting door)
  */
 public record ClientSystem(String id, Set<String> participants, Set<String> roles) {
 
     public static final String MONITORING = "MONITORING";
     public static final String AUDITOR = "AUDITOR";
+    public static final String SECURITY_OFFICER = "SECURITY_OFFICER";
 
     public ClientSystem {
         participants = Set.copyOf(participants);

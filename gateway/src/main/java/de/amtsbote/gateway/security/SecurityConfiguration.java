@@ -35,6 +35,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(ClientSystem.MONITORING)
                         .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasRole(ClientSystem.AUDITOR)
+                        .requestMatchers("/api/v1/certificates", "/api/v1/certificates/**", "/api/v1/trust-anchors",
+                                "/api/v1/trust-anchors/**").hasRole(ClientSystem.SECURITY_OFFICER)
                         .anyRequest().hasRole("CLIENT"))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
