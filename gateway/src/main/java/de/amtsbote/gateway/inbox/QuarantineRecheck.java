@@ -71,7 +71,7 @@ public class QuarantineRecheck {
         if (!e.open()) {
             throw QuarantineStore.decided(e);
         }
-        if (!e.recheckable()) {
+        if (!e.recheckable() || e.contentId() == null) {
             throw new QuarantineRefusal(QuarantineRefusal.Kind.NOT_RECHECKABLE, "quarantined item " + e.id()
                     + " was put there by the gateway itself, not handed in by channel " + e.channel()
                     + " as received, so the channel cannot check it again");
@@ -90,9 +90,12 @@ public class QuarantineRecheck {
         } catch (PermanentTransportException ex) {
             outcome.discard();
             throw new QuarantineRefusal(QuarantineRefusal.Kind.CHANNEL_REFUSED, ex.getMessage(), ex.getMessage());
-        } catch (TransportException | RuntimeException ex) {
+        } catch (TransportException ex) {
+            outcome.discard(); // sealed: one of the two above
+            throw new IllegalStateException(ex);
+        } catch (RuntimeException ex) {
             outcome.discard();
-            throw ex instanceof RuntimeException r ? r : new IllegalStateException(ex);
+            throw ex;
         }
         return new Check(e, outcome);
     }

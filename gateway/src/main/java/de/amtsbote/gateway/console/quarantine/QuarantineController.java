@@ -9,6 +9,7 @@ import de.amtsbote.gateway.quarantine.QuarantineStore;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -92,6 +93,10 @@ class QuarantineController {
 
     private ResponseEntity<InputStreamResource> download(QuarantineEntry entry, String contentId, String name,
                                                          long size, Authentication person) throws java.io.IOException {
+        if (contentId == null && entry.contentId() == null) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, texts.getMessage("quarantine.problem.noRaw",
+                    new Object[] {entry.id()}, LocaleContextHolder.getLocale()));
+        }
         InputStreamResource body = new InputStreamResource(decisions.raw(entry, contentId, person));
         ResponseEntity.BodyBuilder r = ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build()
