@@ -198,6 +198,30 @@ class QuarantineAccessTest extends QuarantineGateway {
     }
 
     @Test
+    void aMailTheSenderSentAgainAndThatPassedIsReleasedPointingAtItsInboxMessage() throws Exception {
+        String subject = subject("Antrag");
+        SentMail mail = sendFromLorsch(subject);
+        String id = awaitQuarantined(mail);
+        byte[] again = session(OPERATOR).get("/console/quarantine/" + id + "/raw").body()
+                .replaceFirst("(?s)^Received: .*?\r\n(?=\\S)", "").getBytes(StandardCharsets.ISO_8859_1);
+        trustThePartnersCa();
+        send(again);
+        de.amtsbote.gateway.testing.Eventually.await("the mail sent again is in the inbox", WAIT,
+                () -> inboxIdsWithSubject(subject).size() == 1);
+        String inboxId = inboxIdsWithSubject(subject).get(0);
+        assertThat(column(id, "status")).as("passing arrivals leave the quarantine as it is").isEqualTo("OPEN");
+
+        ConsoleSession operator = session(OPERATOR);
+        operator.get("/console/quarantine/" + id);
+        operator.post("/console/quarantine/" + id + "/release", Map.of());
+
+        assertThat(inboxIdsWithSubject(subject)).containsExactly(inboxId);
+        assertThat(column(id, "status")).isEqualTo("RELEASED");
+        assertThat(column(id, "inbox_ids")).isEqualTo(inboxId);
+        assertThat(column(id, "decision_reason")).isEqualTo("already in the inbox as " + inboxId);
+    }
+
+    @Test
     void hostileHeaderTextIsShownAsPlainTextOnly() throws Exception {
         String hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> \u202Efdp.exe";
         SentMail mail = sendFromLorsch("=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(
