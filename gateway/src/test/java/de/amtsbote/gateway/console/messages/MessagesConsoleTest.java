@@ -92,7 +92,11 @@ abstract class MessagesConsoleTest extends ConsoleGateway {
     }
 
     JsonNode message(String id) {
-        return badVilbel().get("/api/v1/messages/" + id).json();
+        return message(badVilbel(), id);
+    }
+
+    static JsonNode message(ApiClient client, String id) {
+        return client.get("/api/v1/messages/" + id).json();
     }
 
     JsonNode delivery(String id, int index) {
@@ -104,8 +108,13 @@ abstract class MessagesConsoleTest extends ConsoleGateway {
     }
 
     void awaitState(String id, int index, String state) {
+        awaitState(badVilbel(), id, index, state);
+    }
+
+    /** Waits until the message's delivery {@code index} (0 = first) is in {@code state}, read as {@code client}. */
+    static void awaitState(ApiClient client, String id, int index, String state) {
         await("delivery " + index + " of " + id + " is " + state, WAIT, () -> {
-            JsonNode deliveries = message(id).get("deliveries");
+            JsonNode deliveries = message(client, id).get("deliveries");
             return deliveries.size() > index && deliveries.get(index).get("state").asString().equals(state);
         });
     }
