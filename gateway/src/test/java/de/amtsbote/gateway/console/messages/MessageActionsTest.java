@@ -234,6 +234,8 @@ class MessageActionsTest extends MessagesConsoleTest {
         assertThat(shown).contains("Bitte einen Grund angeben.")
                 .contains("id=\"cancel-" + delivery + "-error\"")
                 .contains("aria-describedby=\"cancel-" + delivery + "-error cancel-" + delivery + "-hint\"");
+        assertThat(act(operator, id, delivery, "retry", "x".repeat(501))).contains(
+                "Der Grund darf höchstens 500 Zeichen lang sein.");
         assertThat(states(id)).containsExactly("RETRY_WAIT");
         assertThat(consoleActions(delivery)).isEmpty();
     }
