@@ -195,8 +195,11 @@ class MessagesBrowserTest extends MessagesConsoleTest {
         browser.login(AUDITOR, PASSWORD);
         browser.open("/console/messages?lang=en");
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Messages");
-        assertThat(browser.mainText()).contains("Reference contains", "Accepted messages and failed deliveries", "delivered")
-                .doesNotContain("zugestellt");
+        assertThat(browser.mainText()).contains("Reference contains", "Accepted messages and failed deliveries");
+        assertThat(browser.text(By.cssSelector("#results thead"))).isEqualTo(
+                "Reference Subject Sender Accepted Deliveries");
+        assertThat(browser.findAll(By.cssSelector("#results .badge"))).extracting(WebElement::getText)
+                .contains("delivered").doesNotContain("zugestellt", "fehlgeschlagen");
         browser.screenshot("messages-search-en");
         browser.assertAccessible();
         browser.open("/console/messages?lang=de");
