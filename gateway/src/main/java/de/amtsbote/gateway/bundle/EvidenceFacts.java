@@ -15,9 +15,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * What the report shows of one evidence document, read back from the stored bytes (the document is the record; the
- * report only repeats it). Optional facts are null. Only the evidence namespace's direct children of the root are
- * read, so a signature or anything else embedded in the document is ignored here.
+ * What the report (and the console's timeline) shows of one evidence document, read back from the stored bytes (the
+ * document is the record; the report only repeats it). Optional facts are null. Only the evidence namespace's direct
+ * children of the root are read, so a signature or anything else embedded in the document is ignored here.
  *
  * @param id            the evidence id
  * @param event         the event's EN 319 522 name
@@ -34,7 +34,7 @@ import javax.xml.stream.XMLStreamReader;
  * @param previous      SHA-256 of the previous evidence document in the chain
  * @param sha256        SHA-256 of this document's bytes
  */
-record EvidenceFacts(String id, String event, Instant time, String deliveryId, String channel,
+public record EvidenceFacts(String id, String event, Instant time, String deliveryId, String channel,
                      List<String> recipients, String stateTo, String reason, String contentDigest, Instant issuerTime,
                      String assurance, String proofType, String previous, String sha256) {
 
@@ -42,12 +42,12 @@ record EvidenceFacts(String id, String event, Instant time, String deliveryId, S
     private static final Set<String> TEXT_ELEMENTS = Set.of("EventType", "EventTime", "DeliveryId", "Channel",
             "Recipient", "Reason", "ContentDigest", "IssuerTime", "PreviousEvidence");
 
-    EvidenceFacts {
+    public EvidenceFacts {
         recipients = List.copyOf(recipients);
     }
 
     /** Reads a stored evidence document; a document that cannot be read is an error naming it. */
-    static EvidenceFacts read(String id, byte[] document) {
+    public static EvidenceFacts read(String id, byte[] document) {
         String event = null;
         Instant time = null;
         Instant issuerTime = null;

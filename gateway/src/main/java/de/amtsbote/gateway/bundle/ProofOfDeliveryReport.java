@@ -39,7 +39,8 @@ final class ProofOfDeliveryReport {
             "DeliveryNonAcceptance", "nicht zugestellt",
             "Retrieval", "vom Empfänger abgeholt",
             "RetrievalExpiry", "Abholbestätigung nicht fristgerecht",
-            "Receipt", "empfangen");
+            "Receipt", "empfangen",
+            "Resubmission", "vom Betrieb erneut gesendet");
 
     private ProofOfDeliveryReport() {
     }
@@ -80,6 +81,9 @@ final class ProofOfDeliveryReport {
                 pdf.field("Adresse / Address", d.address());
                 pdf.field("Endstatus / Final state", d.state() + " (" + time(d.updatedAt()) + ")");
                 pdf.field("Versuche / Attempts", Integer.toString(d.attempts()));
+                if (d.retryOf() != null) {
+                    pdf.field("Wiederholung von / Retry of", d.retryOf());
+                }
                 if (d.lastError() != null) {
                     pdf.field("Letzter Fehler / Last error", d.lastError());
                 }

@@ -20,7 +20,9 @@ import org.springframework.web.servlet.ModelAndView;
  * error page: an unexpected failure shows a page with an incident id that is also in the log, never a stack trace.
  */
 @ControllerAdvice(basePackages = "de.amtsbote.gateway.console")
-@Order(Ordered.HIGHEST_PRECEDENCE) // before the API's problem handler, whose Exception handler would answer JSON
+// ahead of the API's ProblemHandler, which handles every Exception of every controller: for the console's own
+// controllers (and only those, by basePackages) a failure is a page, not a problem document
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleModel {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleModel.class);

@@ -1,7 +1,9 @@
 package de.amtsbote.gateway.delivery;
 
+import de.amtsbote.gateway.audit.AuditDetail;
 import de.amtsbote.gateway.audit.AuditTrail;
 import de.amtsbote.gateway.evidence.EvidenceDocument;
+import de.amtsbote.gateway.evidence.EvidenceEvent;
 import de.amtsbote.gateway.evidence.EvidenceRepository;
 import de.amtsbote.gateway.support.Ids;
 import de.amtsbote.gateway.support.NodeIdentity;
@@ -87,6 +89,63 @@ public class DeliveryLedger {
             throw new IllegalStateException("delivery " + d.id() + " cannot move from " + d.state() + " to " + t.target());
         }
         return write(d, t, t.target());
+    }
+
+    /**
+     * Opens a new delivery of the message to the same recipient, for a locked delivery that ended FAILED or EXPIRED,
+     * and returns it (state ACCEPTED, no attempts). The ended delivery stays as it is: states only move forward, and
+     * its evidence chain is closed. The new delivery's chain starts, like every delivery's, at the message's
+     * SubmissionAcceptance, with a Resubmission evidence that names the ended delivery and why, so that the evidence
+     * of one delivery can still be handed over on its own. The caller schedules its dispatch in the same transaction.
+     *
+     * @param reason who asked and why; recorded in the evidence and the audit trail
+     * @throws IllegalStateException if the delivery did not end FAILED or EXPIRED, or was sent again already
+     */
+    public Delivery resend(Delivery ended, String reason) {
+        requireTransaction();
+        if (ended.state() != DeliveryState.FAILED && ended.state() != DeliveryState.EXPIRED) {
+            throw new IllegalStateException("delivery " + ended.id() + " is " + ended.state()
+                    + "; only a delivery that ended FAILED or EXPIRED is sent again as a new delivery");
+        }
+        // one resend at a time per message, so that each new delivery takes the next free position
+        jdbc.sql("select id from message where id = :id for update").param("id", ended.messageId())
+                .query(String.class).single();
+        resentAs(ended.id()).ifPresent(other -> {
+            throw new IllegalStateException("delivery " + ended.id() + " was sent again already, as delivery " + other);
+        });
+        String acceptance = jdbc.sql("""
+                select digest from evidence
+                where message_id = :message and delivery_id is null and event = :event
+                """)
+                .param("message", ended.messageId())
+                .param("event", EvidenceEvent.SUBMISSION_ACCEPTANCE.standardName())
+                .query(String.class).single();
+        Instant now = clock.instant();
+        String id = ids.next();
+        String head = evidence.append(new EvidenceDocument(ids.next(), EvidenceEvent.RESUBMISSION, now,
+                ended.messageId(), id, ended.sender(), List.of(ended.address().toString()), ended.address().channel(),
+                null, DeliveryState.ACCEPTED.name(), null, node.id(), reason, ended.contentDigest(), ended.reference(),
+                null, null, null, acceptance));
+        jdbc.sql("""
+                insert into delivery (id, message_id, position, recipient, channel, address, sender_address, peer,
+                                      state, attempts, awaiting, evidence_head, updated_at, retry_of)
+                select :id, message_id, (select max(position) + 1 from delivery where message_id = :message),
+                       recipient, channel, address, sender_address, peer, :state, 0, awaiting, :head, :now, id
+                from delivery where id = :ended
+                """)
+                .param("id", id).param("message", ended.messageId()).param("state", DeliveryState.ACCEPTED.name())
+                .param("head", head).param("now", now.atOffset(ZoneOffset.UTC)).param("ended", ended.id())
+                .update();
+        audit.recordByNode("delivery.state-changed", AuditTrail.subjects("message", ended.messageId(), "delivery", id),
+                AuditDetail.of().with("event", EvidenceEvent.RESUBMISSION.standardName())
+                        .with("to", DeliveryState.ACCEPTED.name()).with("retryOf", ended.id()).with("reason", reason));
+        return read(id).orElseThrow();
+    }
+
+    /** The delivery that sends an ended delivery again ({@link #resend}), if there is one. */
+    public Optional<String> resentAs(String deliveryId) {
+        return jdbc.sql("select id from delivery where retry_of = :id").param("id", deliveryId).query(String.class)
+                .optional();
     }
 
     /** Records evidence for a locked delivery without changing its state (a late or repeated receipt). */

@@ -2,7 +2,8 @@ package de.amtsbote.gateway.evidence;
 
 /**
  * What an evidence document attests. Names follow ETSI EN 319 522-1 (electronic registered delivery) where it
- * has one; {@link #DISPATCH_ATTEMPT} is the gateway's own, recording that a node started handing a delivery over.
+ * has one; {@link #DISPATCH_ATTEMPT} and {@link #RESUBMISSION} are the gateway's own: a node started handing a delivery
+ * over, an operator had an ended delivery sent again.
  */
 public enum EvidenceEvent {
     /** The gateway accepted the message for delivery (EN 319 522: A.1 SubmissionAcceptance). */
@@ -21,6 +22,11 @@ public enum EvidenceEvent {
     RETRIEVAL("Retrieval"),
     /** The receipt asked for did not come in time. */
     RETRIEVAL_EXPIRY("RetrievalExpiry"),
+    /**
+     * An operator had a delivery that ended FAILED or EXPIRED sent again: this starts the chain of the new delivery to
+     * the same recipient, names the ended one and why (gateway-specific).
+     */
+    RESUBMISSION("Resubmission"),
     /** The gateway received a message for one of its participants (F.3 ReceivedFromNonERDS). */
     RECEIPT("Receipt");
 

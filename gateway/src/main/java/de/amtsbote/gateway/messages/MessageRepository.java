@@ -83,14 +83,16 @@ public class MessageRepository {
 
     public List<DeliveryView> deliveries(String messageId) {
         return jdbc.sql("""
-                select id, recipient, channel, address, state, attempts, last_error, transport_ref, updated_at
+                select id, recipient, channel, address, state, attempts, last_error, transport_ref, updated_at,
+                       retry_of
                 from delivery where message_id = :id order by position
                 """)
                 .param("id", messageId)
                 .query((rs, i) -> new DeliveryView(rs.getString("id"), rs.getString("recipient"),
                         rs.getString("channel"), rs.getString("channel") + ":" + rs.getString("address"),
                         rs.getString("state"), rs.getInt("attempts"), rs.getString("last_error"),
-                        rs.getString("transport_ref"), rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
+                        rs.getString("transport_ref"), rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("retry_of")))
                 .list();
     }
 

@@ -67,6 +67,36 @@ public class Outbox {
                 .param("kind", kind.name()).param("subject", subjectId).update();
     }
 
+    /**
+     * In the caller's transaction: the work of this kind for the subject, its row locked until the transaction ends.
+     * Lock it before the subject's own row (a delivery), in the order the handlers do, so that a person's change and a
+     * node's work on the same subject wait for each other instead of deadlocking.
+     */
+    public Optional<Scheduled> lock(WorkKind kind, String subjectId) {
+        return jdbc.sql("""
+                select due_at, lease_owner, lease_until from outbox
+                where kind = :kind and subject_id = :subject for update
+                """)
+                .param("kind", kind.name()).param("subject", subjectId)
+                .query((rs, i) -> new Scheduled(rs.getObject("due_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("lease_owner"), instant(rs.getObject("lease_until", OffsetDateTime.class))))
+                .optional();
+    }
+
+    /**
+     * Makes work that no node holds right now due at {@code due} (caller's transaction): "dispatch now". Returns false
+     * if there is no such work or a node holds it.
+     */
+    public boolean advance(WorkKind kind, String subjectId, Instant due) {
+        return jdbc.sql("""
+                update outbox set due_at = :due
+                where kind = :kind and subject_id = :subject and (lease_until is null or lease_until < :now)
+                """)
+                .param("due", utc(due)).param("kind", kind.name()).param("subject", subjectId)
+                .param("now", utc(clock.instant()))
+                .update() == 1;
+    }
+
     /** Claims up to {@code max} due rows for this node, in its own transaction. */
     public List<WorkItem> claim(int max, Duration lease) {
         Instant now = clock.instant();
@@ -197,5 +227,23 @@ public class Outbox {
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Scheduled work as it stands.
+     *
+     * @param leaseOwner the node holding it, or null
+     * @param leaseUntil until when that node holds it, or null
+     */
+    public record Scheduled(Instant due, String leaseOwner, Instant leaseUntil) {
+
+        /** Whether a node holds the work at {@code now} (it is being done right now). */
+        public boolean heldAt(Instant now) {
+            return leaseUntil != null && !leaseUntil.isBefore(now);
+        }
     }
 }

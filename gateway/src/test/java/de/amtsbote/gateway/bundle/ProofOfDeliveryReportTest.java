@@ -28,7 +28,7 @@ class ProofOfDeliveryReportTest {
             String delivery = "delivery-" + d;
             deliveries.add(new DeliveryView(delivery, "participant:empfänger-" + d, "loopback",
                     "loopback:postfach-" + d + "@loopback.example", "FAILED", 5, "gave up after 5 attempts", null,
-                    T0));
+                    T0, null));
             for (int a = 0; a < 5; a++) {
                 entries.add(entry(delivery, "RelayFailure", T0.plusSeconds(d * 100L + a), "503 from the peer"));
             }

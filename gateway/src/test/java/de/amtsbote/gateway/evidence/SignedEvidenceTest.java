@@ -10,6 +10,7 @@ import de.amtsbote.crypto.evidence.EvidenceException;
 import de.amtsbote.crypto.evidence.EvidenceProblem;
 import de.amtsbote.crypto.evidence.EvidenceVerifier;
 import de.amtsbote.crypto.evidence.VerifiedEvidence;
+import de.amtsbote.gateway.delivery.DeliveryLedger;
 import de.amtsbote.gateway.receipts.ReceiptProcessor;
 import de.amtsbote.gateway.testing.ApiClient.Response;
 import de.amtsbote.gateway.testing.Fleet;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -58,6 +60,12 @@ class SignedEvidenceTest extends RunningGateway {
 
     @Autowired
     ReceiptProcessor receipts;
+
+    @Autowired
+    DeliveryLedger ledger;
+
+    @Autowired
+    TransactionTemplate tx;
 
     @TempDir
     Path files;
@@ -99,6 +107,12 @@ class SignedEvidenceTest extends RunningGateway {
         String expired = submit("loopback:buergerbuero@loopback.example", "\"retrieval\"");
         awaitState(expired, "EXPIRED");
         messages.add(expired);
+        // a delivery that failed for good, sent again by an operator as a new delivery: Resubmission
+        String resent = submit("loopback:gibtesnicht@loopback.example", "");
+        awaitState(resent, "FAILED");
+        String ended = delivery(resent).get("id").asString();
+        tx.executeWithoutResult(s -> ledger.resend(ledger.lock(ended).orElseThrow(), "sent again by a test"));
+        messages.add(resent);
         // from outside: Receipt, and Retrieval when the client system takes it
         String subject = "Antrag " + UUID.randomUUID();
         PEER.send("poststelle", new OutgoingLetter("stadt-bad-vilbel@gateway", subject, "Guten Tag", false,

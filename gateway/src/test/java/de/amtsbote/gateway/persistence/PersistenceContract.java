@@ -313,6 +313,36 @@ abstract class PersistenceContract extends RunningGateway {
         return u;
     }
 
+    @Test
+    void anEndedDeliveryIsSentAgainAsANewDeliveryWhoseChainStartsAtTheAcceptance() {
+        String id = submitToTwoRecipients();
+        String ended = jdbc.sql("select id from delivery where message_id = :id and position = 0").param("id", id)
+                .query(String.class).single();
+        tx.executeWithoutResult(s -> ledger.move(ledger.lock(ended).orElseThrow(),
+                Transition.to(DeliveryState.FAILED, EvidenceEvent.RELAY_FAILURE).because("refused")));
+
+        Delivery resent = tx.execute(s -> ledger.resend(ledger.lock(ended).orElseThrow(), "sent again"));
+
+        assertThat(resent.state()).isEqualTo(DeliveryState.ACCEPTED);
+        assertThat(resent.attempts()).isZero();
+        assertThat(resent.address()).isEqualTo(ledger.read(ended).orElseThrow().address());
+        assertThat(resent.awaiting()).isEqualTo(DeliveryState.RETRIEVED);
+        assertThat(ledger.read(ended).orElseThrow().state()).as("the ended one stays ended")
+                .isEqualTo(DeliveryState.FAILED);
+        assertThat(jdbc.sql("select position from delivery where retry_of = :id").param("id", ended)
+                .query(Integer.class).single()).isEqualTo(2);
+        assertThat(ledger.resentAs(ended)).contains(resent.id());
+        String acceptance = jdbc.sql("select digest from evidence where message_id = :id and delivery_id is null")
+                .param("id", id).query(String.class).single();
+        assertThat(jdbc.sql("select event, previous, digest from evidence where delivery_id = :d").param("d", resent.id())
+                .query((rs, i) -> rs.getString("event") + " " + rs.getString("previous") + " " + rs.getString("digest"))
+                .list()).containsExactly("Resubmission " + acceptance + " " + resent.evidenceHead());
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.resend(ledger.lock(ended).orElseThrow(), "again")))
+                .hasMessageContaining("was sent again already, as delivery " + resent.id());
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> ledger.resend(resent, "not ended")))
+                .hasMessageContaining("is ACCEPTED");
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
         private volatile Instant now;
