@@ -3,8 +3,9 @@ package de.amtsbote.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.amtsbote.cli.AmtsboteCli;
-import de.amtsbote.cli.AuditVerifier;
+import de.amtsbote.cli.AuditExportReader;
 import de.amtsbote.crypto.Crypto;
+import de.amtsbote.crypto.audit.AuditVerifier;
 import de.amtsbote.crypto.keys.CsrSubject;
 import de.amtsbote.crypto.keys.KeyPurpose;
 import de.amtsbote.crypto.keys.KeyVault;
@@ -48,7 +49,8 @@ import picocli.CommandLine;
  * The audit trail, specified once and run on H2 and on PostgreSQL: real actions through the API leave entries in one
  * hash chain with signed checkpoints, and tampering with the tables directly in SQL — an entry updated, deleted or
  * inserted, a checkpoint changed, the chain rewritten or its tail cut — is found by {@code ./amtsbote audit verify}
- * (the CLI's own verifier, fed the gateway's export), which names the place.
+ * (the verifier in crypto/, fed the gateway's export by the CLI's reader), which names the place. The gateway's own
+ * check ({@link AuditVerification}, for the console) feeds the same verifier from the tables and must agree.
  */
 abstract class AuditContract extends RunningGateway {
 
@@ -58,6 +60,9 @@ abstract class AuditContract extends RunningGateway {
 
     @Autowired
     AuditTrail trail;
+
+    @Autowired
+    AuditVerification verification;
 
     record World(Path dir, GeneratedPki pki, RevocationResponder ocsp, TestVault vault) {
         static World create() {
@@ -138,13 +143,18 @@ abstract class AuditContract extends RunningGateway {
         return r.text();
     }
 
+    /** The CLI's verification of the export; the gateway's own check of its tables must find the same. */
     private AuditVerifier.Report verify() {
+        AuditVerifier.Report report;
         try {
-            return AuditVerifier.trusting(WORLD.pki().anchorFile(), false)
-                    .verify(new BufferedReader(new StringReader(export())));
+            report = AuditExportReader.verify(AuditVerifier.trusting(WORLD.pki().anchorFile(), false),
+                    new BufferedReader(new StringReader(export())));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        assertThat(verification.verify().problems()).as("the gateway's own check (console)")
+                .isEqualTo(report.problems());
+        return report;
     }
 
     private long seqOf(String action) {
