@@ -84,10 +84,16 @@ abstract class AuditContract extends RunningGateway {
         }
     }
 
-    /** The subclass's database; the evidence key in a key store; an auditor; a checkpoint every 5 entries. */
-    static void auditProperties(DynamicPropertyRegistry p) {
+    /**
+     * A content store of its own; the evidence key in a key store; an auditor; a checkpoint every 5 entries. Returns
+     * the storage directory, for the subclass's database. (Setting {@code amtsbote.storage.directory} here would not
+     * do: RunningGateway's {@code @DynamicPropertySource} runs after the subclass's and wins, so the directories
+     * derived from it are set instead.)
+     */
+    static String auditProperties(DynamicPropertyRegistry p) {
         String storage = WORLD.dir().resolve("storage-" + UUID.randomUUID()).toString();
-        p.add("amtsbote.storage.directory", () -> storage);
+        p.add("amtsbote.content.directory", () -> storage + "/content");
+        p.add("amtsbote.content.keys-directory", () -> storage + "/keys");
         WORLD.vault().properties().forEach((k, v) -> p.add(k, () -> v));
         p.add("amtsbote.crypto.trust-anchors[0]", () -> WORLD.pki().anchorFile().toString());
         p.add("amtsbote.clients[3].id", () -> "revision");
@@ -95,6 +101,7 @@ abstract class AuditContract extends RunningGateway {
         p.add("amtsbote.clients[3].roles[0]", () -> "AUDITOR");
         p.add("amtsbote.audit.checkpoint-every", () -> "5");
         p.add("amtsbote.audit.checkpoint-interval", () -> "1h");
+        return storage;
     }
 
     // ------------------------------------------------------------------ a trail of real actions, kept per test
