@@ -111,7 +111,9 @@ final class DemoCommand implements Callable<Integer> {
         DemoDeMail demail = startDeMail(demo, mail);
         DemoBebpo bebpo = startBebpo(demo, mail, demail);
         int port = port(preferredPort);
+        Map<String, String> people = consoleUsers(state);
         Path config = writeGatewayConfig(demo, port, peer, mail, demail, bebpo, ClientTokenCommand.digest(token));
+        appendConsoleUsers(config, people, ClientTokenCommand.digest(state.getProperty("securityToken")));
         Process gateway = startGateway(home, demo, config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, peer, mail, demail, bebpo)));
         URI api = URI.create("http://127.0.0.1:" + port);
@@ -120,6 +122,7 @@ final class DemoCommand implements Callable<Integer> {
         List<String> samples = sendSamples(new GatewayApi(api, token), peer, mail, demail, bebpo,
                 demo.resolve("samples"));
         Path endpoints = writeEndpoints(demo, api, token, peer, mail, demail, bebpo);
+        addConsole(endpoints, api, people, state.getProperty("securityToken"));
         printSummary(api, peer, mail, demail, bebpo, endpoints, samples,
                 Duration.ofNanos(System.nanoTime() - started));
         if (exitAfterStart) {
@@ -159,15 +162,72 @@ final class DemoCommand implements Callable<Integer> {
             try (var in = Files.newInputStream(file)) {
                 state.load(in);
             }
-        } else {
-            state.setProperty("apiToken", ClientTokenCommand.newToken());
+        }
+        // what a demo directory of an older version lacks is added, so a second start keeps working
+        boolean changed = false;
+        changed |= state.putIfAbsent("apiToken", ClientTokenCommand.newToken()) == null;
+        changed |= state.putIfAbsent("securityToken", ClientTokenCommand.newToken()) == null;
+        for (String person : DEMO_PEOPLE.keySet()) {
+            changed |= state.putIfAbsent("console." + person, ClientTokenCommand.newToken().substring(0, 20)) == null;
+        }
+        if (changed) {
             Files.createDirectories(file.getParent());
             try (var w = Files.newBufferedWriter(file)) {
-                state.store(w, "Amtsbote demo: kept across starts. Demo only - never use this token elsewhere.");
+                state.store(w, "Amtsbote demo: kept across starts. Demo only - never use these tokens and passwords"
+                        + " elsewhere.");
             }
             ownerOnly(file);
         }
         return state;
+    }
+
+    /** The demo's three console users, one per role; their passwords are kept in demo-state.properties. */
+    static final Map<String, String> DEMO_PEOPLE = Map.of("officer", "SECURITY_OFFICER", "operator", "OPERATOR",
+            "auditor", "AUDITOR");
+
+    private static Map<String, String> consoleUsers(Properties state) {
+        Map<String, String> people = new java.util.TreeMap<>();
+        for (String person : DEMO_PEOPLE.keySet()) {
+            people.put(person, state.getProperty("console." + person));
+        }
+        return people;
+    }
+
+    /**
+     * The console users (bcrypt hashes of the demo passwords, made at every start: hashes are salted, so the file
+     * differs each time) and a client system for the security officer's scripts ({@code ./amtsbote trust},
+     * {@code certificates}), which also may read the audit trail.
+     */
+    static void appendConsoleUsers(Path config, Map<String, String> people, String securityTokenDigest)
+            throws IOException {
+        org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder bcrypt =
+                new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(10);
+        StringBuilder text = new StringBuilder();
+        int i = 0;
+        for (Map.Entry<String, String> person : people.entrySet()) {
+            text.append("amtsbote.console.users[").append(i).append("].name=").append(person.getKey()).append('\n');
+            text.append("amtsbote.console.users[").append(i).append("].password-hash={bcrypt}")
+                    .append(bcrypt.encode(person.getValue())).append('\n');
+            text.append("amtsbote.console.users[").append(i).append("].roles[0]=")
+                    .append(DEMO_PEOPLE.get(person.getKey())).append('\n');
+            i++;
+        }
+        text.append("amtsbote.clients[1].id=demo-sicherheit\n");
+        text.append("amtsbote.clients[1].token-sha256=").append(securityTokenDigest).append('\n');
+        text.append("amtsbote.clients[1].roles[0]=SECURITY_OFFICER\n");
+        text.append("amtsbote.clients[1].roles[1]=AUDITOR\n");
+        Files.writeString(config, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Adds the console's address, the demo people and the security officer's token to endpoints.json. */
+    static void addConsole(Path endpoints, URI api, Map<String, String> people, String securityToken)
+            throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> e = GatewayApi.JSON.readValue(Files.readString(endpoints), LinkedHashMap.class);
+        e.put("console", api + "/console");
+        e.put("consoleUsers", people);
+        e.put("securityToken", securityToken);
+        Files.writeString(endpoints, GatewayApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(e));
     }
 
     static Path writeGatewayConfig(Path demo, int port, LoopbackPeer peer, DemoMail mail, DemoDeMail demail,
@@ -368,7 +428,7 @@ final class DemoCommand implements Callable<Integer> {
                                DemoBebpo bebpo) throws IOException {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("api", api.toString());
-        e.put("console", null); // the web console comes with the console issue
+        e.put("console", null); // set by addConsole
         e.put("apiToken", token);
         e.put("consoleUsers", Map.of());
         e.put("gatewayInboundSmtp", "127.0.0.1:" + mail.gatewaySmtpPort);
@@ -463,6 +523,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println("                 " + Home.directory().relativize(bebpo.intermediaryLog())
                 + " (stored, fetched, acknowledged, refused),");
         out.println("                 data/demo/peers/bebpo/peers/<mailbox id>/peer-log.jsonl");
+        out.println();
+        out.println("Web console    " + api + "/console  (users officer, operator, auditor; passwords in"
+                + " data/demo/endpoints.json, \"consoleUsers\")");
         out.println();
         out.println("Sample traffic:");
         samples.forEach(s -> out.println("  " + s));

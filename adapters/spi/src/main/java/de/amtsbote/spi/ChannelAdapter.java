@@ -27,6 +27,9 @@ import java.util.Optional;
  *       returns only once the item is durably stored.
  *   <li>{@link #confirmRetrieval(RetrievalConfirmation)} sends the channel's retrieval receipt (MDN, OSCI
  *       acknowledgement) after a client system took an inbound message that asked for one.
+ *   <li>{@link #recheck(QuarantinedMessage, InboundSink)} runs the inbound checks again on a quarantined item when an
+ *       operator releases it (after a trust anchor or a partner's certificate was added, say). Any thread, any time
+ *       after start, also while a poll runs.
  *   <li>{@link #close()} is called once at shutdown; in-flight calls have finished or been abandoned by then.
  * </ol>
  *
@@ -74,6 +77,32 @@ public interface ChannelAdapter extends AutoCloseable {
 
     /** Sends the channel's retrieval receipt for an inbound message. Channels without one do nothing. */
     default void confirmRetrieval(RetrievalConfirmation confirmation) throws TransportException {
+    }
+
+    /**
+     * Checks a quarantined item again, exactly as on its first receipt, because an operator asked to release it.
+     * The item is what this channel once handed to {@link InboundSink#quarantine}: {@code quarantined.raw()} is the
+     * item exactly as received (it may be opened as often as needed), {@code quarantined.deliveredTo()} the addresses
+     * the transport delivered it to, {@code quarantined.receivedAt()} when it first arrived.
+     *
+     * <p>The adapter runs the same checks as on first receipt, in the same code (no second, weaker path), with the
+     * configuration, keys, trust anchors and partners' certificates of now, and hands the outcome to {@code sink}
+     * (not to the context's sink): {@link InboundSink#accept} once per addressed participant, or
+     * {@link InboundSink#receipt} / {@link InboundSink#inboundProof} if the item turns out to be one, each with
+     * {@code receivedAt} the first arrival; or {@link InboundSink#quarantine} with the reason it still fails. It
+     * returns after the sink returned. A recheck changes nothing on the remote side: nothing is fetched,
+     * acknowledged, deleted or sent. The gateway lets the item into the inbox only if every outcome handed in was
+     * an acceptance; any quarantine keeps it quarantined with the new reason.
+     *
+     * <p>Channels that cannot check a stored item again keep this default, which says so; the operator sees it.
+     *
+     * @throws TransientTransportException when something needed is not available now (the key store cannot be read);
+     *                                     the item stays as it is and may be released again later
+     * @throws PermanentTransportException when the item cannot be checked again on this channel
+     */
+    default void recheck(QuarantinedMessage quarantined, InboundSink sink) throws TransportException {
+        throw new PermanentTransportException("channel '" + describe().channel() + "' cannot check a quarantined"
+                + " message again; only reject it, or ask the sender to send it again");
     }
 
     /** Releases listeners, connections and threads. */

@@ -33,6 +33,11 @@ public record ChannelContext(InboundSink inbound, Clock clock, String nodeId, Op
         this(inbound, clock, nodeId, Optional.empty(), PartyDirectory.empty(), ChannelMemory.inProcess());
     }
 
+    /** The same context with another sink: a recheck hands its outcome to the sink the gateway gave it. */
+    public ChannelContext withInbound(InboundSink sink) {
+        return new ChannelContext(sink, clock, nodeId, crypto, directory, memory);
+    }
+
     /**
      * The crypto door, or a clear start-up failure for a channel that cannot work without it.
      *

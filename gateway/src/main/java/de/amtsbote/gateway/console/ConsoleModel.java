@@ -20,7 +20,7 @@ import org.springframework.web.servlet.ModelAndView;
  * error page: an unexpected failure shows a page with an incident id that is also in the log, never a stack trace.
  */
 @ControllerAdvice(basePackages = "de.amtsbote.gateway.console")
-@Order(Ordered.HIGHEST_PRECEDENCE) // before the API's catch-all ProblemHandler, which would answer a console page in JSON
+@Order(Ordered.HIGHEST_PRECEDENCE) // before the API's problem handler, whose Exception handler would answer JSON
 class ConsoleModel {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleModel.class);

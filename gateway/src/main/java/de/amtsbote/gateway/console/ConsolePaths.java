@@ -7,6 +7,9 @@ public final class ConsolePaths {
     public static final String LOGIN = "/console/login";
     public static final String LOGOUT = "/console/logout";
     public static final String DENIED = "/console/denied";
+    /** Where the browser starts an OIDC login ({@code /{registrationId}} follows) and where it comes back. */
+    public static final String OIDC_START = "/console/oauth2/authorization";
+    public static final String OIDC_CALLBACK = "/console/oauth2/code";
     public static final String ASSETS = "/console/assets";
     /** Keys, certificates, trust anchors: security officers change, auditors read. */
     public static final String CERTIFICATES = "/console/certificates";

@@ -12,16 +12,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.LockedException;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -52,28 +55,34 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, AuditTrail audit) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, ConsoleUsers users, AuditTrail audit, ConsoleProperties properties,
+                                ObjectProvider<ClientRegistrationRepository> registrations) throws Exception {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
         provider.setPasswordEncoder(encoder);
-        AuthenticationManager manager = new ProviderManager(provider);
         SavedRequestAwareAuthenticationSuccessHandler toWhereTheyWanted = new SavedRequestAwareAuthenticationSuccessHandler();
         toWhereTheyWanted.setDefaultTargetUrl(ConsolePaths.HOME);
+        AuthenticationSuccessHandler loggedIn = (request, response, authentication) -> {
+            users.succeeded(authentication.getName());
+            audit.record(AuditActor.person(authentication.getName()), "console.login", "", AuditDetail.of()
+                    .with("remote", request.getRemoteAddr())
+                    .with("via", authentication instanceof OAuth2AuthenticationToken ? "oidc" : "password"));
+            toWhereTheyWanted.onAuthenticationSuccess(request, response, authentication);
+        };
+        if (properties.oidc().enabled()) {
+            oidc(http, properties.oidc(), registrations, loggedIn, audit);
+        }
         http
                 .securityMatcher("/console", "/console/**")
-                .authenticationManager(manager)
+                // added to this chain's manager; an OIDC login adds its own providers beside it
+                .authenticationProvider(provider)
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(f -> f.deny()))
                 .formLogin(form -> form
                         .loginPage(ConsolePaths.LOGIN).permitAll()
-                        .successHandler((request, response, authentication) -> {
-                            users.succeeded(authentication.getName());
-                            audit.record(AuditActor.person(authentication.getName()), "console.login", "",
-                                    AuditDetail.of().with("remote", request.getRemoteAddr()));
-                            toWhereTheyWanted.onAuthenticationSuccess(request, response, authentication);
-                        })
+                        .successHandler(loggedIn)
                         .failureHandler((request, response, exception) -> {
                             String name = userName(request);
                             boolean lockedNow = users.failed(name);
@@ -121,6 +130,41 @@ class ConsoleSecurityConfiguration {
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.accessDeniedPage(ConsolePaths.DENIED));
         return http.build();
+    }
+
+    /**
+     * Login through the identity provider, on paths under /console so that this chain handles them: the browser is
+     * sent to /console/oauth2/authorization/{id} and comes back to /console/oauth2/code/{id}.
+     */
+    private static void oidc(HttpSecurity http, ConsoleProperties.Oidc settings,
+                             ObjectProvider<ClientRegistrationRepository> registrations,
+                             AuthenticationSuccessHandler loggedIn, AuditTrail audit) throws Exception {
+        ClientRegistrationRepository repository = registrations.getIfAvailable();
+        if (repository == null || repository.findByRegistrationId(settings.registration()) == null) {
+            throw new IllegalStateException("amtsbote.console.oidc.registration '" + settings.registration()
+                    + "' names no spring.security.oauth2.client.registration." + settings.registration());
+        }
+        if (settings.roleMapping().isEmpty()) {
+            throw new IllegalStateException("amtsbote.console.oidc.role-mapping is empty: nobody logging in through"
+                    + " the identity provider would get a role");
+        }
+        http.oauth2Login(o -> o
+                .loginPage(ConsolePaths.LOGIN)
+                .clientRegistrationRepository(repository)
+                .authorizationEndpoint(a -> a.baseUri(ConsolePaths.OIDC_START))
+                .redirectionEndpoint(r -> r.baseUri(ConsolePaths.OIDC_CALLBACK + "/*"))
+                .userInfoEndpoint(u -> u.oidcUserService(new OidcRoles(settings)))
+                .successHandler(loggedIn)
+                .failureHandler((request, response, exception) -> {
+                    boolean noRole = exception instanceof OAuth2AuthenticationException e
+                            && OidcRoles.NO_ROLE.equals(e.getError().getErrorCode());
+                    audit.record(AuditActor.person("(identity provider)"), "console.login-refused", "",
+                            AuditDetail.of().with("remote", request.getRemoteAddr()).with("reason",
+                                    exception.getMessage()));
+                    log.warn("console login through the identity provider refused: {}", exception.getMessage());
+                    response.sendRedirect(request.getContextPath() + ConsolePaths.LOGIN + "?error="
+                            + (noRole ? "no-role" : "oidc"));
+                }));
     }
 
     private static String userName(HttpServletRequest request) {

@@ -120,24 +120,53 @@ public class InboxService implements InboundSinkFactory {
 
             @Override
             public void quarantine(QuarantinedMessage message) {
-                quarantine.put(channel, message.transportId(), message.reason(), message.receivedAt(), message.raw());
+                quarantine.put(channel, message);
             }
         };
     }
 
     InboundSink.Stored accept(String channel, InboundMessage m) {
+        Optional<Participant> participant = addressee(channel, m);
+        if (participant.isEmpty()) {
+            boolean fresh = quarantine.put(channel, m.transportId(), notAParticipant(m), m.receivedAt(), m.body());
+            return fresh ? InboundSink.Stored.NEW : InboundSink.Stored.DUPLICATE;
+        }
+        if (existing(channel, m.transportId()).isPresent()) {
+            return InboundSink.Stored.DUPLICATE;
+        }
+        Prepared prepared = prepare(channel, m, participant.get());
+        try {
+            String id = tx.execute(s -> file(prepared, null));
+            log.info("received {} message {} for {} from {}", channel, id, participant.get().id(), m.from());
+            return InboundSink.Stored.NEW;
+        } catch (DuplicateKeyException e) {
+            discard(prepared);
+            return InboundSink.Stored.DUPLICATE;
+        } catch (RuntimeException e) {
+            discard(prepared);
+            throw e;
+        }
+    }
+
+    /** The own participant a message is addressed to; empty when it is for nobody this gateway serves. */
+    Optional<Participant> addressee(String channel, InboundMessage m) {
         if (!m.to().channel().equals(channel)) {
             throw new IllegalArgumentException("channel '" + channel + "' handed in a message for " + m.to());
         }
-        Optional<Participant> participant = participants.byAddress(m.to()).filter(Participant::own);
-        if (participant.isEmpty()) {
-            boolean fresh = quarantine.put(channel, m.transportId(), "addressed to " + m.to()
-                    + ", which is no participant served by this gateway", m.receivedAt(), m.body());
-            return fresh ? InboundSink.Stored.NEW : InboundSink.Stored.DUPLICATE;
-        }
-        if (exists(channel, m.transportId())) {
-            return InboundSink.Stored.DUPLICATE;
-        }
+        return participants.byAddress(m.to()).filter(Participant::own);
+    }
+
+    static String notAParticipant(InboundMessage m) {
+        return "addressed to " + m.to() + ", which is no participant served by this gateway";
+    }
+
+    /** A message's content in the content store, not yet registered: filed in a transaction, or discarded. */
+    record Prepared(String channel, InboundMessage message, Participant participant, StoredContent body,
+                    List<InboxRepository.NewInbound.Part> parts, List<StoredContent> written, String digest) {
+    }
+
+    /** Streams the message's body and parts into the content store; nothing is registered yet. */
+    Prepared prepare(String channel, InboundMessage m, Participant participant) {
         List<StoredContent> written = new ArrayList<>();
         try {
             StoredContent body = write(m.body(), written);
@@ -149,28 +178,37 @@ public class InboxService implements InboundSinkFactory {
                 parts.add(new InboxRepository.NewInbound.Part(index++, part.fileName(), part.mediaType(), stored.id()));
                 manifest.add(new ContentManifest.Entry(part.fileName(), part.mediaType(), stored.size(), stored.sha256()));
             }
-            String id = ids.next();
             String digest = new ContentManifest(m.subject(), body, manifest).digest();
-            tx.executeWithoutResult(s -> {
-                written.forEach(content::register);
-                String head = evidence.append(new EvidenceDocument(ids.next(), EvidenceEvent.RECEIPT, clock.instant(),
-                        id, null, m.from().toString(), List.of(m.to().toString()), channel, null, null, null,
-                        node.id(), null, digest, null, m.transportId(), null, null, null));
-                inbox.insert(new InboxRepository.NewInbound(id, participant.get().id(), channel, m.transportId(),
-                        m.from().toString(), m.to().toString(), m.subject(), body.id(), m.receivedAt(),
-                        m.retrievalReceiptWanted(), signature(m.signature()), parts), head);
-                audit.recordByNode("inbox.received", AuditTrail.subjects("inbox", id), AuditDetail.of()
-                        .with("channel", channel).with("participant", participant.get().id()).with("contentDigest", digest));
-            });
-            log.info("received {} message {} for {} from {}", channel, id, participant.get().id(), m.from());
-            return InboundSink.Stored.NEW;
-        } catch (DuplicateKeyException e) {
-            written.forEach(c -> content.discard(c.id()));
-            return InboundSink.Stored.DUPLICATE;
+            return new Prepared(channel, m, participant, body, parts, written, digest);
         } catch (RuntimeException e) {
             written.forEach(c -> content.discard(c.id()));
             throw e;
         }
+    }
+
+    /**
+     * Files a prepared message into its participant's inbox with its Receipt evidence, in the caller's transaction;
+     * returns the inbox id. {@code note} goes into the evidence's reason (a release from quarantine says so), or null.
+     */
+    String file(Prepared p, String note) {
+        InboundMessage m = p.message();
+        p.written().forEach(content::register);
+        String id = ids.next();
+        String head = evidence.append(new EvidenceDocument(ids.next(), EvidenceEvent.RECEIPT, clock.instant(),
+                id, null, m.from().toString(), List.of(m.to().toString()), p.channel(), null, null, null,
+                node.id(), note, p.digest(), null, m.transportId(), null, null, null));
+        inbox.insert(new InboxRepository.NewInbound(id, p.participant().id(), p.channel(), m.transportId(),
+                m.from().toString(), m.to().toString(), m.subject(), p.body().id(), m.receivedAt(),
+                m.retrievalReceiptWanted(), signature(m.signature()), p.parts()), head);
+        audit.recordByNode("inbox.received", AuditTrail.subjects("inbox", id), AuditDetail.of()
+                .with("channel", p.channel()).with("participant", p.participant().id())
+                .with("contentDigest", p.digest()));
+        return id;
+    }
+
+    /** Removes the files of a prepared message that was not filed after all. */
+    void discard(Prepared p) {
+        p.written().forEach(c -> content.discard(c.id()));
     }
 
     /**
@@ -272,9 +310,10 @@ public class InboxService implements InboundSinkFactory {
         return content.open(contentId);
     }
 
-    private boolean exists(String channel, String transportId) {
-        return jdbc.sql("select count(*) from inbox_message where channel = :channel and transport_id = :transport")
-                .param("channel", channel).param("transport", transportId).query(Long.class).single() > 0;
+    /** The inbox message this channel's transport id was filed as, if it was. */
+    Optional<String> existing(String channel, String transportId) {
+        return jdbc.sql("select id from inbox_message where channel = :channel and transport_id = :transport")
+                .param("channel", channel).param("transport", transportId).query(String.class).optional();
     }
 
     private StoredContent write(ContentSource source, List<StoredContent> written) {

@@ -66,6 +66,22 @@ public class ReceiptProcessor {
                 .ifPresentOrElse(d -> apply(d, receipt), () -> park(receipt)));
     }
 
+    /**
+     * Whether a delivery carries this receipt's transport reference now; locks that delivery in the caller's
+     * transaction. For a receipt released from quarantine, which is applied only to a delivery, never parked again.
+     */
+    public boolean claimed(TransportReceipt receipt) {
+        return ledger.lockByTransportReference(receipt.channel(), receipt.transportReference()).isPresent();
+    }
+
+    /** Applies a receipt whose delivery exists ({@link #claimed}), in the caller's transaction. */
+    public void applyClaimed(TransportReceipt receipt) {
+        Delivery d = ledger.lockByTransportReference(receipt.channel(), receipt.transportReference())
+                .orElseThrow(() -> new IllegalStateException("no delivery has transport reference "
+                        + receipt.transportReference() + " on " + receipt.channel()));
+        apply(d, receipt);
+    }
+
     /** Applies receipts parked for a delivery that just got its transport reference (caller's transaction). */
     public void applyWaiting(Delivery delivery) {
         List<Parked> parked = jdbc.sql("""

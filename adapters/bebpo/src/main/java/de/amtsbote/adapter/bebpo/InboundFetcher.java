@@ -124,7 +124,7 @@ final class InboundFetcher {
                 message = open(mailbox, keys, response, answer, card, files);
             } catch (Quarantine q) {
                 context.inbound().quarantine(new QuarantinedMessage(card.messageId(), q.getMessage(),
-                        context.clock().instant(), answer::raw));
+                        context.clock().instant(), answer::raw, List.of(mailbox.id())));
                 acknowledge(mailbox, own, signer, card.messageId());
                 return;
             }

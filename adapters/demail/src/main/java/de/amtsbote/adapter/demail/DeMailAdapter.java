@@ -21,7 +21,9 @@ import de.amtsbote.spi.ChannelDescription;
 import de.amtsbote.spi.DeliveryOption;
 import de.amtsbote.spi.DispatchResult;
 import de.amtsbote.spi.OutboundEnvelope;
+import de.amtsbote.spi.InboundSink;
 import de.amtsbote.spi.PermanentTransportException;
+import de.amtsbote.spi.QuarantinedMessage;
 import de.amtsbote.spi.RetrievalConfirmation;
 import de.amtsbote.spi.RouteRequest;
 import de.amtsbote.spi.TransientTransportException;
@@ -29,6 +31,7 @@ import de.amtsbote.spi.TransportException;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +105,8 @@ final class DeMailAdapter implements ChannelAdapter {
 
                         @Override
                         public void oversized(Path raw, String detail) throws IOException {
-                            inbound.quarantineUnread(raw, "oversized: " + detail);
+                            inbound.quarantineUnread(raw, "oversized: " + detail,
+                                    DeMailInbound.deliveredTo(m.address()), context.clock().instant());
                         }
                     });
             mailboxes.add(mailbox);
@@ -307,6 +311,49 @@ final class DeMailAdapter implements ChannelAdapter {
     public void poll() throws TransportException {
         started();
         ImapMailbox.pollAll(mailboxes);
+    }
+
+    /**
+     * Checks a quarantined mail again with the code that checked it when it was fetched ({@link DeMailInbound}), as if
+     * it were found again in the mailbox it came from: size limit, integrity field, signatures, addressing, or, for a
+     * confirmation, every check of the wire contract. A recipient's confirmation whose message has still not been
+     * received stays quarantined (on a poll it would wait in the mailbox; a recheck cannot wait).
+     */
+    @Override
+    public void recheck(QuarantinedMessage quarantined, InboundSink sink) throws TransportException {
+        ChannelContext ctx = started();
+        DeMailInbound checking = new DeMailInbound(ctx.withInbound(sink), crypto, settings, addresses);
+        String mailbox = quarantined.deliveredTo().isEmpty() ? null : quarantined.deliveredTo().get(0);
+        Path raw = SpoolFiles.create(settings.spoolDirectory(), "recheck-");
+        try {
+            long size;
+            try (InputStream in = quarantined.raw().open();
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(raw), 64 * 1024)) {
+                size = in.transferTo(out);
+            } catch (IOException e) {
+                throw new TransientTransportException("the quarantined mail " + quarantined.transportId()
+                        + " cannot be read for its recheck: " + e.getMessage(), e);
+            }
+            try {
+                if (size > settings.maxMessageBytes()) {
+                    checking.quarantineUnread(raw, "oversized: the mail has " + size + " bytes, more than"
+                            + " max-message-size (" + settings.maxMessageBytes() + ")", quarantined.deliveredTo(),
+                            quarantined.receivedAt());
+                    return;
+                }
+                if (checking.processReceived(raw, mailbox, quarantined.receivedAt()) == ImapMailbox.Outcome.LEAVE) {
+                    sink.quarantine(new QuarantinedMessage(quarantined.transportId(), "confirmation rejected: it is"
+                            + " about a message the gateway has not received yet; check it again once that message"
+                            + " is in the inbox", quarantined.receivedAt(), quarantined.raw(),
+                            quarantined.deliveredTo()));
+                }
+            } catch (IOException e) {
+                throw new TransientTransportException("the quarantined mail " + quarantined.transportId()
+                        + " could not be checked again: " + e.getMessage(), e);
+            }
+        } finally {
+            SpoolFiles.deleteQuietly(raw);
+        }
     }
 
     /**

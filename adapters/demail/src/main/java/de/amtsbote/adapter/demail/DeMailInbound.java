@@ -108,29 +108,46 @@ final class DeMailInbound {
     }
 
     /** What is known of the mail being handled. */
-    private record Mail(Path raw, Instant receivedAt, String transportId, HeaderFields headers) {
+    private record Mail(Path raw, Instant receivedAt, String transportId, HeaderFields headers,
+                        List<String> deliveredTo) {
+    }
+
+    /** What a mail from this mailbox was delivered to, kept with it in quarantine for a recheck. */
+    static List<String> deliveredTo(String mailboxAddress) {
+        return mailboxAddress == null ? List.of() : List.of(mailboxAddress);
     }
 
     /** Quarantines a mail without reading it (over the size limit). */
-    void quarantineUnread(Path raw, String reason) throws IOException {
-        quarantine(new Mail(raw, context.clock().instant(), "sha256:" + digest(raw), null), reason);
+    void quarantineUnread(Path raw, String reason, List<String> deliveredTo, Instant receivedAt) throws IOException {
+        quarantine(new Mail(raw, receivedAt, "sha256:" + digest(raw), null, deliveredTo), reason);
     }
 
-    /** Handles one mail; {@link Outcome#LEAVE} when it waits in the mailbox for another mail (nothing stored). */
+    /** Handles one mail as it arrives; {@link Outcome#LEAVE} when it waits in the mailbox for another mail. */
     Outcome process(Path raw, String mailboxAddress) throws IOException {
-        Instant now = context.clock().instant();
+        return processReceived(raw, mailboxAddress, context.clock().instant());
+    }
+
+    /**
+     * Handles one mail: on its arrival, and again, with the same checks, when an operator releases it from quarantine.
+     * {@link Outcome#LEAVE} when it waits in the mailbox for another mail (nothing stored).
+     *
+     * @param mailboxAddress the address of the mailbox it was found in, or null
+     * @param receivedAt     when it arrived
+     */
+    Outcome processReceived(Path raw, String mailboxAddress, Instant receivedAt) throws IOException {
+        List<String> deliveredTo = deliveredTo(mailboxAddress);
         HeaderFields headers;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(raw))) {
             headers = HeaderFields.read(in);
         } catch (IntegrityException e) {
-            quarantine(new Mail(raw, now, "sha256:" + digest(raw), null), "malformed: " + e.getMessage());
+            quarantine(new Mail(raw, receivedAt, "sha256:" + digest(raw), null, deliveredTo), "malformed: " + e.getMessage());
             return Outcome.STORED;
         }
         String id = MessageIds.normalize(headers.value("X-de-mail-message-id").orElse(null));
         if (id == null) {
             id = MessageIds.normalize(headers.value("Message-ID").orElse(null));
         }
-        Mail mail = new Mail(raw, now, id != null ? id : "sha256:" + digest(raw), headers);
+        Mail mail = new Mail(raw, receivedAt, id != null ? id : "sha256:" + digest(raw), headers, deliveredTo);
         String type = headers.value("X-de-mail-message-type").map(t -> t.toLowerCase(Locale.ROOT)).orElse(null);
         if (type == null) {
             quarantine(mail, "not a De-Mail: the mail has no X-de-mail-message-type");
@@ -713,7 +730,7 @@ final class DeMailInbound {
     private void quarantine(Mail mail, String reason) {
         Path raw = mail.raw();
         context.inbound().quarantine(new QuarantinedMessage(mail.transportId(), reason, mail.receivedAt(),
-                () -> Files.newInputStream(raw)));
+                () -> Files.newInputStream(raw), mail.deliveredTo()));
     }
 
     private static String digest(Path raw) throws IOException {

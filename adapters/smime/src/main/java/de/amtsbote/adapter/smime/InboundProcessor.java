@@ -89,9 +89,13 @@ final class InboundProcessor {
         this.session = session;
     }
 
-    /** Quarantines a mail without reading it (an IMAP mail over the size limit), under its Message-ID if it has one. */
-    void quarantineAsIs(Path raw, String reason) throws IOException {
-        Incoming in = new Incoming(raw, context.clock().instant(), "sha256:" + digest(raw));
+    /**
+     * Quarantines a mail without reading it (an IMAP mail over the size limit), under its Message-ID if it has one.
+     *
+     * @param deliveredTo the address of the mailbox it was found in, or empty
+     */
+    void quarantineAsIs(Path raw, String reason, List<String> deliveredTo, Instant receivedAt) throws IOException {
+        Incoming in = new Incoming(raw, receivedAt, "sha256:" + digest(raw), deliveredTo);
         if (headerBlockProblem(raw) == null) {
             try (SharedFileInputStream shared = new SharedFileInputStream(raw.toFile())) {
                 String id = MessageIds.normalize(new MimeMessage(session, shared).getHeader("Message-ID", null));
@@ -116,7 +120,7 @@ final class InboundProcessor {
     }
 
     /**
-     * Processes one mail.
+     * Processes one mail as it arrives.
      *
      * @param raw        the mail as received (headers and body)
      * @param recipients the envelope recipients (SMTP RCPT, already checked to be participants), or empty to take
@@ -124,9 +128,27 @@ final class InboundProcessor {
      * @param mailbox    the address of the IMAP mailbox it was found in, or null
      */
     void process(Path raw, List<String> recipients, String mailbox) throws IOException {
-        Instant receivedAt = context.clock().instant();
+        processReceived(raw, deliveredTo(recipients, mailbox), context.clock().instant());
+    }
+
+    /**
+     * What the transport delivered a mail to: the envelope recipients, else the mailbox's address, else nothing (then
+     * the To and Cc headers name the recipients). Kept with a quarantined mail for its recheck.
+     */
+    static List<String> deliveredTo(List<String> recipients, String mailbox) {
+        return !recipients.isEmpty() ? List.copyOf(recipients) : mailbox != null ? List.of(mailbox) : List.of();
+    }
+
+    /**
+     * Processes one mail: on its arrival, and again, with the same checks, when an operator releases it from
+     * quarantine.
+     *
+     * @param deliveredTo what the transport delivered it to ({@link #deliveredTo(List, String)})
+     * @param receivedAt  when it arrived
+     */
+    void processReceived(Path raw, List<String> deliveredTo, Instant receivedAt) throws IOException {
         String fallbackId = "sha256:" + digest(raw);
-        Incoming in = new Incoming(raw, receivedAt, fallbackId);
+        Incoming in = new Incoming(raw, receivedAt, fallbackId, deliveredTo);
         MimeMessage outer;
         SharedFileInputStream shared = null;
         try {
@@ -141,7 +163,7 @@ final class InboundProcessor {
             if (messageId != null) {
                 in.transportId = messageId;
             }
-            processParsed(in, outer, recipients, mailbox);
+            processParsed(in, outer);
         } catch (MessagingException e) {
             quarantine(in, Quarantine.MALFORMED_MIME.because("the mail cannot be parsed: " + e.getMessage()));
         } finally {
@@ -155,17 +177,18 @@ final class InboundProcessor {
     private static final class Incoming {
         final Path raw;
         final Instant receivedAt;
+        final List<String> deliveredTo;
         String transportId;
 
-        Incoming(Path raw, Instant receivedAt, String transportId) {
+        Incoming(Path raw, Instant receivedAt, String transportId, List<String> deliveredTo) {
             this.raw = raw;
             this.receivedAt = receivedAt;
             this.transportId = transportId;
+            this.deliveredTo = deliveredTo;
         }
     }
 
-    private void processParsed(Incoming in, MimeMessage outer, List<String> envelopeRecipients, String mailbox)
-            throws MessagingException, IOException {
+    private void processParsed(Incoming in, MimeMessage outer) throws MessagingException, IOException {
         String subjectRaw = outer.getHeader("Subject", null);
         String subject = subjectRaw == null ? "" : HeaderText.decode(subjectRaw);
         String control = HeaderText.controlCharacter(subject);
@@ -192,7 +215,7 @@ final class InboundProcessor {
             essReceipt(in);
             return;
         }
-        List<String> participantAddresses = participants(outer, envelopeRecipients, mailbox);
+        List<String> participantAddresses = participants(outer, in.deliveredTo);
         if (participantAddresses.isEmpty()) {
             quarantine(in, Quarantine.NOT_ADDRESSED_TO_A_PARTICIPANT.because("none of the recipients ("
                     + String.join(", ", headerRecipients(outer)) + ") is a participant of this gateway"));
@@ -725,13 +748,9 @@ final class InboundProcessor {
 
     // ------------------------------------------------------------------ addresses
 
-    /** The participants' addresses this mail is for: envelope recipients, the mailbox, or To and Cc. */
-    private List<String> participants(MimeMessage outer, List<String> envelopeRecipients, String mailbox)
-            throws MessagingException {
-        Set<String> candidates = new LinkedHashSet<>(envelopeRecipients);
-        if (candidates.isEmpty() && mailbox != null) {
-            candidates.add(mailbox);
-        }
+    /** The participants' addresses this mail is for: what it was delivered to (envelope, mailbox), or To and Cc. */
+    private List<String> participants(MimeMessage outer, List<String> deliveredTo) throws MessagingException {
+        Set<String> candidates = new LinkedHashSet<>(deliveredTo);
         if (candidates.isEmpty()) {
             candidates.addAll(headerRecipients(outer));
         }
@@ -826,7 +845,7 @@ final class InboundProcessor {
     private void quarantine(Incoming in, String reason) {
         Path raw = in.raw;
         context.inbound().quarantine(new QuarantinedMessage(in.transportId, reason, in.receivedAt,
-                () -> Files.newInputStream(raw)));
+                () -> Files.newInputStream(raw), in.deliveredTo));
     }
 
     /** Whether the header block ends within {@value #MAX_HEADER_BYTES} bytes; else why not. */

@@ -26,7 +26,9 @@ import de.amtsbote.spi.ChannelDescription;
 import de.amtsbote.spi.DeliveryOption;
 import de.amtsbote.spi.DispatchResult;
 import de.amtsbote.spi.OutboundEnvelope;
+import de.amtsbote.spi.InboundSink;
 import de.amtsbote.spi.PermanentTransportException;
+import de.amtsbote.spi.QuarantinedMessage;
 import de.amtsbote.spi.RetrievalConfirmation;
 import de.amtsbote.spi.TransientTransportException;
 import de.amtsbote.spi.TransportException;
@@ -34,6 +36,7 @@ import jakarta.mail.Session;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,7 +112,9 @@ public final class SmimeAdapter implements ChannelAdapter {
 
                         @Override
                         public void oversized(Path raw, String detail) throws IOException {
-                            processor.quarantineAsIs(raw, Quarantine.OVERSIZED.because(detail));
+                            processor.quarantineAsIs(raw, Quarantine.OVERSIZED.because(detail),
+                                    InboundProcessor.deliveredTo(List.of(), m.address()),
+                                    context.clock().instant());
                         }
                     });
             mailboxes.add(mailbox);
@@ -253,6 +258,44 @@ public final class SmimeAdapter implements ChannelAdapter {
     public void poll() throws TransportException {
         started();
         ImapMailbox.pollAll(mailboxes);
+    }
+
+    // ------------------------------------------------------------------ recheck
+
+    /**
+     * Checks a quarantined mail again with the very code that checked it on arrival ({@link InboundProcessor}), for
+     * the recipients the SMTP envelope or the IMAP mailbox named then, as received then. The size limit comes first,
+     * as the listener and the mailboxes apply it before anything is parsed.
+     */
+    @Override
+    public void recheck(QuarantinedMessage quarantined, InboundSink sink) throws TransportException {
+        ChannelContext ctx = started();
+        InboundProcessor checking = new InboundProcessor(ctx.withInbound(sink), crypto, settings, parsing);
+        Path raw = SpoolFiles.create(settings.spoolDirectory(), "recheck-");
+        try {
+            long size;
+            try (InputStream in = quarantined.raw().open();
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(raw), 64 * 1024)) {
+                size = in.transferTo(out);
+            } catch (IOException e) {
+                throw new TransientTransportException("the quarantined mail " + quarantined.transportId()
+                        + " cannot be read for its recheck: " + e.getMessage(), e);
+            }
+            try {
+                if (size > settings.maxMessageBytes()) {
+                    checking.quarantineAsIs(raw, Quarantine.OVERSIZED.because("the mail has " + size
+                            + " bytes, more than max-message-size (" + settings.maxMessageBytes() + ")"),
+                            quarantined.deliveredTo(), quarantined.receivedAt());
+                    return;
+                }
+                checking.processReceived(raw, quarantined.deliveredTo(), quarantined.receivedAt());
+            } catch (IOException e) {
+                throw new TransientTransportException("the quarantined mail " + quarantined.transportId()
+                        + " could not be checked again: " + e.getMessage(), e);
+            }
+        } finally {
+            SpoolFiles.deleteQuietly(raw);
+        }
     }
 
     // ------------------------------------------------------------------ retrieval receipts
