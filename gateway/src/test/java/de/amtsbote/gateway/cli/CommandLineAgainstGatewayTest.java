@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -221,7 +222,8 @@ class CommandLineAgainstGatewayTest extends AuditWorld {
         assertThat(hash.find()).isTrue();
 
         ConsoleUsers users = new ConsoleUsers(new ConsoleProperties(true, List.of(new ConsoleProperties.User(
-                "r.pruefer", hash.group(1), List.of(ConsoleRole.AUDITOR), null)), 5, Duration.ofMinutes(5)),
+                "r.pruefer", hash.group(1), List.of(ConsoleRole.AUDITOR), null)), 5, Duration.ofMinutes(5),
+                new ConsoleProperties.Oidc(null, "roles", "preferred_username", Map.of())),
                 Clock.systemUTC());
         DaoAuthenticationProvider login = new DaoAuthenticationProvider(users);
         login.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
