@@ -1,5 +1,6 @@
 package de.amtsbote.cli;
 
+import de.amtsbote.crypto.audit.AuditVerifier;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ final class AuditCommand {
                 if (in == null) {
                     return 2;
                 }
-                report = verifier.verify(in);
+                report = AuditExportReader.verify(verifier, in);
             }
             out.println(report.entries() + " entries, " + report.checkpoints() + " checkpoints ("
                     + report.signedCheckpoints() + " validly signed)");

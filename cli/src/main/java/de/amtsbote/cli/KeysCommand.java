@@ -33,21 +33,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * Offline key-store work for security officers, directly on the gateway's PKCS#12 key vault (the file and its ledger):
- * list keys and their certificates' expiry, generate a key, write its certificate request, import the issued
- * certificate, retire a key. Changes are picked up by a running gateway on its next use of the vault. Exit codes:
+ * list keys and their certificates' expiry, generate a key or a successor to rotate one, write its certificate
+ * request, import the issued certificate, retire a key. Changes are picked up by a running gateway on its next use of the vault. Exit codes:
  * 0 done; 1 a problem found (a key expiring, the vault or the policy refused); 2 usage or I/O error (store missing,
  * wrong password, unreadable file, unknown key reference).
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = {"Work on the gateway's key store (PKCS#12) offline: list, create, generate, csr, import, retire.",
+        description = {"Work on the gateway's key store (PKCS#12) offline: list, create, generate, rotate, csr, import,"
+                + " retire.",
                 "Exit 0: done; 1: a problem found (keys expiring, the vault or the algorithm policy refused);"
                         + " 2: usage or I/O error."},
         subcommands = {KeysCommand.ListKeys.class, KeysCommand.Create.class, KeysCommand.Generate.class,
-                KeysCommand.Csr.class, KeysCommand.Import.class, KeysCommand.Retire.class})
+                KeysCommand.Rotate.class, KeysCommand.Csr.class, KeysCommand.Import.class, KeysCommand.Retire.class})
 final class KeysCommand {
 
     /** The vault refusals that are about the store and its secret (cannot run), not about the keys in it. */
@@ -240,7 +242,8 @@ final class KeysCommand {
                 description = "SIGNING, ENCRYPTION, EVIDENCE or TLS")
         KeyPurpose purpose;
 
-        @Option(names = "--key", paramLabel = "SPEC", description = "ec:P-256, ec:brainpoolP256r1, rsa:3072, ..."
+        @Option(names = {"--key", "--key-spec"}, paramLabel = "SPEC",
+                description = "ec:P-256, ec:brainpoolP256r1, rsa:3072, ..."
                 + " (default: ec:brainpoolP256r1 for EVIDENCE, rsa:3072 otherwise); the algorithm policy decides")
         String key;
 
@@ -258,6 +261,83 @@ final class KeysCommand {
             out.println(ref.id());
             return 0;
         }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = {"Generate a successor to an owner's active key for a purpose, pending its certificate;"
+                    + " prints the new key's reference. The active key keeps working meanwhile.",
+                    "Next: 'keys csr --key REF', have it certified, 'keys import --key REF'. On import the new key"
+                            + " becomes ACTIVE and the old one goes to OVERLAP for the overlap given: it still"
+                            + " decrypts what partners encrypted for it (they may not have the new certificate yet),"
+                            + " but no longer signs. Then it is retired by itself.",
+                    "Example: keys rotate stadt-bad-vilbel ENCRYPTION --overlap 30d --key-store … --password-file …"})
+    static final class Rotate extends VaultCommand {
+
+        @Parameters(index = "0", paramLabel = "OWNER",
+                description = "the participant id, or 'gateway' for the gateway's own keys")
+        String owner;
+
+        @Parameters(index = "1", paramLabel = "PURPOSE", description = "SIGNING, ENCRYPTION, EVIDENCE or TLS")
+        KeyPurpose purpose;
+
+        @Option(names = "--overlap", required = true, paramLabel = "DURATION", description = "how long the old key"
+                + " still decrypts after the new one is active: 30d, 12h, 90m, 0 (retired at once) or ISO-8601 (P30D)")
+        String overlapText;
+
+        @Option(names = {"--key-spec", "--key"}, paramLabel = "SPEC", description = "ec:P-256, ec:brainpoolP256r1,"
+                + " rsa:3072, ... (default: as for 'keys generate'); the algorithm policy decides")
+        String key;
+
+        private KeySpec keySpec;
+        private Duration overlap;
+
+        @Override
+        void prepare() {
+            overlap = parseDuration(overlapText);
+            keySpec = key == null ? (purpose == KeyPurpose.EVIDENCE ? KeySpec.ecDefault() : KeySpec.rsaDefault())
+                    : parseKeySpec(key);
+        }
+
+        @Override
+        int run(KeyVault vault, PrintWriter out) throws KeyVaultException, PolicyViolationException {
+            boolean active = vault.list().stream().anyMatch(i -> i.owner().equals(owner) && i.purpose() == purpose
+                    && i.state() == KeyState.ACTIVE);
+            if (!active) {
+                throw new KeyVaultException(KeyVaultException.Reason.NO_ACTIVE_KEY, owner + " has no active " + purpose
+                        + " key to rotate (see 'keys list'); the first key is made with 'keys generate'");
+            }
+            KeyRef ref = vault.rotate(owner, purpose, keySpec, overlap);
+            out.println(ref.id());
+            return 0;
+        }
+    }
+
+    /** "30d", "12h", "90m", "45s", "0" or an ISO-8601 duration ("P30D", "PT12H"); never negative. */
+    static Duration parseDuration(String text) {
+        String t = text.strip();
+        Duration d = null;
+        try {
+            if (t.equals("0")) {
+                d = Duration.ZERO;
+            } else if (t.matches("\\d+[dhms]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                d = switch (t.charAt(t.length() - 1)) {
+                    case 'd' -> Duration.ofDays(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } else if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+        } catch (java.time.format.DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            d = null;
+        }
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("--overlap '" + text + "' is not a duration; use 30d, 12h, 90m, 0 or"
+                    + " an ISO-8601 duration such as P30D");
+        }
+        return d;
     }
 
     /** "ec:CURVE" or "rsa:BITS"; the policy, not this parser, decides what is strong enough. */

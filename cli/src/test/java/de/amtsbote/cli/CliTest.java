@@ -61,6 +61,26 @@ class CliTest {
     }
 
     @Test
+    void clientTokenWithoutAParticipantIsAUsageError() {
+        int exit = run("client-token", "--client", "fachverfahren-bauamt");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--participant=<participants>'");
+        assertThat(out.toString()).as("no token made").isEmpty();
+    }
+
+    @Test
+    void contentKeyRefusesAFileInPlaceOfTheKeyDirectory() throws Exception {
+        Path file = Files.writeString(dir.resolve("keys"), "not a directory");
+
+        int exit = run("content-key", file.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("content-key: " + file + " is a file, not a key directory");
+        assertThat(Files.readString(file)).isEqualTo("not a directory");
+    }
+
+    @Test
     void sendNamesAMissingAttachment() {
         int exit = run("send", "--api", "http://127.0.0.1:9", "--token", "t", "--from", "stadt-bad-vilbel",
                 "--to", "participant:kreis-bergstrasse", "--subject", "x", "--attach", dir.resolve("fehlt.pdf").toString());
@@ -80,6 +100,7 @@ class CliTest {
     @Test
     void helpListsTheCommands() {
         run("--help");
-        assertThat(out.toString()).contains("demo", "send", "status", "client-token", "content-key");
+        assertThat(out.toString()).contains("demo", "send", "status", "client-token", "content-key", "console-user",
+                "audit", "keys");
     }
 }

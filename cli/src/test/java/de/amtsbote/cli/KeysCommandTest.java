@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -152,6 +153,66 @@ class KeysCommandTest {
     void anUnknownKeyReferenceIsAnError() {
         assertThat(run(vault("keys", "retire", "--key", "no-such-key"))).isEqualTo(2);
         assertThat(err.toString()).contains("no key 'no-such-key'");
+    }
+
+    @Test
+    void aRotatedKeyTakesOverAndTheOldOneStaysInOverlapUntilTheGivenTime() throws Exception {
+        String old = activate("stadt-bad-vilbel", "ENCRYPTION", CertificateProfile.ENCRYPTION, Duration.ofDays(400));
+
+        assertThat(run(vault("keys", "rotate", "stadt-bad-vilbel", "ENCRYPTION", "--overlap", "30d", "--key-spec",
+                "ec:P-256"))).as(err.toString()).isZero();
+        String successor = out.toString().strip();
+        assertThat(successor).isNotEqualTo(old).contains("stadt-bad-vilbel");
+        String pending = list();
+        assertThat(lineOf(pending, successor)).contains("PENDING");
+        assertThat(lineOf(pending, old)).as("the active key works on until the successor's import").contains("ACTIVE");
+
+        Path csr = dir.resolve("successor.csr");
+        assertThat(run(vault("keys", "csr", "--key", successor, "--organisation", "Stadt Bad Vilbel", "--common-name",
+                "Poststelle", "-o", csr.toString()))).as(err.toString()).isZero();
+        Instant imported = Instant.now();
+        assertThat(run(vault("keys", "import", "--key", successor, "--chain",
+                certify(csr, CertificateProfile.ENCRYPTION, Duration.ofDays(365)).toString()))).as(err.toString())
+                .isZero();
+
+        String listing = list();
+        assertThat(lineOf(listing, successor)).contains("\tACTIVE\t", "EC P-256");
+        String oldLine = lineOf(listing, old);
+        assertThat(oldLine).contains("OVERLAP until ");
+        Instant until = Instant.parse(oldLine.replaceAll(".*OVERLAP until (\\S+).*", "$1"));
+        assertThat(until).isBetween(imported.plus(Duration.ofDays(30)).minusSeconds(5),
+                Instant.now().plus(Duration.ofDays(30)));
+    }
+
+    @Test
+    void rotateWithoutAnActiveKeyIsRefusedAndPointsToGenerate() {
+        assertThat(run(vault("keys", "rotate", "stadt-bad-vilbel", "SIGNING", "--overlap", "30d"))).isEqualTo(1);
+        assertThat(err.toString()).contains("keys rotate: no active key:",
+                "stadt-bad-vilbel has no active SIGNING key to rotate", "'keys generate'");
+        assertThat(list()).contains("no keys in");
+    }
+
+    @Test
+    void rotateRefusesAnOverlapThatIsNoDurationBeforeTouchingTheStore() throws Exception {
+        String old = activate("gateway", "EVIDENCE", CertificateProfile.EVIDENCE, Duration.ofDays(100));
+
+        assertThat(run(vault("keys", "rotate", "gateway", "EVIDENCE", "--overlap", "dreißig Tage"))).isEqualTo(2);
+        assertThat(err.toString()).contains("--overlap 'dreißig Tage' is not a duration");
+        assertThat(run(vault("keys", "rotate", "gateway", "EVIDENCE", "--overlap", "-5d"))).isEqualTo(2);
+        assertThat(run(vault("keys", "rotate", "gateway", "EVIDENCE"))).as("--overlap is required").isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--overlap=DURATION'");
+        assertThat(list().lines().filter(l -> l.startsWith("gateway")).toList()).singleElement()
+                .satisfies(l -> assertThat(l).contains(old, "ACTIVE"));
+    }
+
+    @Test
+    void overlapsAreReadInDaysHoursMinutesOrIso() {
+        assertThat(KeysCommand.parseDuration("30d")).isEqualTo(Duration.ofDays(30));
+        assertThat(KeysCommand.parseDuration("12h")).isEqualTo(Duration.ofHours(12));
+        assertThat(KeysCommand.parseDuration("90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(KeysCommand.parseDuration("0")).isEqualTo(Duration.ZERO);
+        assertThat(KeysCommand.parseDuration("P30D")).isEqualTo(Duration.ofDays(30));
+        assertThat(KeysCommand.parseDuration("pt36h")).isEqualTo(Duration.ofHours(36));
     }
 
     // ------------------------------------------------------------------ helpers

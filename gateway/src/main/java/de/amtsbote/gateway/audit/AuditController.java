@@ -5,10 +5,6 @@ import de.amtsbote.gateway.api.ProblemType;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -17,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The audit trail for client systems with the role {@code AUDITOR}: pages of entries, the whole trail as JSON lines for
@@ -28,14 +23,14 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/audit")
 class AuditController {
 
-    static final String JSON_LINES = "application/jsonl";
     private static final int MAX_LIMIT = 1000;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final AuditTrail trail;
+    private final AuditExport export;
 
-    AuditController(AuditTrail trail) {
+    AuditController(AuditTrail trail, AuditExport export) {
         this.trail = trail;
+        this.export = export;
     }
 
     /** Entries after {@code after} (a seq), oldest first; {@code next} links the following page while there is one. */
@@ -47,7 +42,8 @@ class AuditController {
         if (after < 0) {
             throw new ApiException(ProblemType.MALFORMED_REQUEST, "after must be a sequence number >= 0");
         }
-        List<EntryLine> items = trail.page(after, Long.MAX_VALUE, limit).stream().map(EntryLine::of).toList();
+        List<AuditExport.EntryLine> items = trail.page(after, Long.MAX_VALUE, limit).stream()
+                .map(AuditExport.EntryLine::of).toList();
         String next = items.size() < limit ? null
                 : "/api/v1/audit?after=" + items.get(items.size() - 1).seq() + "&limit=" + limit;
         return new Page(items, next);
@@ -58,32 +54,10 @@ class AuditController {
      * head as it stood when the entries were read (so entries appended while exporting are included up to it).
      * Nothing is filtered by the head: an entry or a checkpoint that somebody added beside it is shown to the verifier.
      */
-    @GetMapping(path = "/export", produces = JSON_LINES)
+    @GetMapping(path = "/export", produces = AuditExport.JSON_LINES)
     void export(HttpServletResponse response) throws IOException {
-        response.setContentType(JSON_LINES + ";charset=UTF-8");
-        OutputStream out = response.getOutputStream();
-        long[] last = {0};
-        AuditTrail.Head head;
-        long before;
-        try {
-            do {
-                before = last[0];
-                trail.forEach(last[0], Long.MAX_VALUE, e -> {
-                    write(out, EntryLine.of(e));
-                    last[0] = e.seq();
-                });
-                head = trail.head();
-            } while (head.seq() > last[0] && last[0] > before); // a cut tail must not make this loop forever
-            for (AuditTrail.Checkpoint c : trail.checkpoints(Long.MAX_VALUE)) {
-                write(out, new CheckpointLine("checkpoint", c.seq(), c.hash(), AuditEntry.TIME.format(c.time()),
-                        c.node(), c.document() != null,
-                        c.document() == null ? null : Base64.getEncoder().encodeToString(c.document())));
-            }
-            write(out, new HeadLine("head", head.seq(), head.hash()));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        out.flush();
+        response.setContentType(AuditExport.JSON_LINES + ";charset=UTF-8");
+        export.writeAll(response.getOutputStream());
     }
 
     /** Seals the current head in a signed checkpoint now. */
@@ -93,31 +67,6 @@ class AuditController {
                 .orElse(Map.of("checkpointed", false));
     }
 
-    private static void write(OutputStream out, Object line) {
-        try {
-            out.write(JSON.writeValueAsString(line).getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    record Page(List<EntryLine> items, String next) {
-    }
-
-    record HeadLine(String type, long seq, String hash) {
-    }
-
-    record CheckpointLine(String type, long seq, String hash, String time, String node, boolean signed,
-                          String document) {
-    }
-
-    /** An entry as exported: {@code time} in the spelling the hash covers, {@code detail} as the stored text. */
-    record EntryLine(String type, long seq, String time, String node, String actorKind, String actorId, String action,
-                     String subjects, String detail, String previous, String hash) {
-        static EntryLine of(AuditEntry e) {
-            return new EntryLine("entry", e.seq(), AuditEntry.TIME.format(e.time()), e.node(), e.actor().kind().name(),
-                    e.actor().id(), e.action(), e.subjects(), e.detail(), e.previous(), e.hash());
-        }
+    record Page(List<AuditExport.EntryLine> items, String next) {
     }
 }

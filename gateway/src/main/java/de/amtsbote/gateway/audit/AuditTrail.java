@@ -1,6 +1,8 @@
 package de.amtsbote.gateway.audit;
 
 import de.amtsbote.gateway.support.NodeIdentity;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -218,18 +220,26 @@ public class AuditTrail {
 
     /** Entries after {@code after}, oldest first, at most {@code limit}. */
     public List<AuditEntry> page(long after, long upTo, int limit) {
-        return jdbc.sql("""
-                select seq, occurred_at, node, actor_kind, actor_id, action, subjects, detail, previous, entry_hash
-                from audit_entry where seq > :after and seq <= :upTo order by seq limit :limit
-                """)
+        return jdbc.sql("select " + ENTRY_COLUMNS + " from audit_entry where seq > :after and seq <= :upTo"
+                        + " order by seq limit :limit")
                 .param("after", after).param("upTo", upTo).param("limit", limit)
-                .query((rs, i) -> new AuditEntry(rs.getLong("seq"),
-                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("node"),
-                        new AuditActor(AuditActor.Kind.valueOf(rs.getString("actor_kind")), rs.getString("actor_id")),
-                        rs.getString("action"), rs.getString("subjects"), rs.getString("detail"),
-                        rs.getString("previous"), rs.getString("entry_hash")))
+                .query((rs, i) -> entryOf(rs))
                 .list();
     }
+
+    static final String ENTRY_COLUMNS = "seq, occurred_at, node, actor_kind, actor_id, action, subjects, detail,"
+            + " previous, entry_hash";
+
+    /** An entry from a row of {@link #ENTRY_COLUMNS}. */
+    static AuditEntry entryOf(ResultSet rs) throws SQLException {
+        return new AuditEntry(rs.getLong("seq"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rs.getString("node"), new AuditActor(AuditActor.Kind.valueOf(rs.getString("actor_kind")),
+                rs.getString("actor_id")),
+                rs.getString("action"), rs.getString("subjects"), rs.getString("detail"), rs.getString("previous"),
+                rs.getString("entry_hash"));
+    }
+
+
 
     /** Every entry after {@code after} up to {@code upTo}, oldest first, read in pages (never all in memory). */
     public void forEach(long after, long upTo, Consumer<AuditEntry> consumer) {
@@ -241,6 +251,37 @@ public class AuditTrail {
             }
             after = page.get(page.size() - 1).seq();
         }
+    }
+
+    /** What one reading of the whole trail hands over, in the order of an export. */
+    interface Reader {
+        void entry(AuditEntry entry);
+
+        void checkpoint(Checkpoint checkpoint);
+
+        void head(long seq, String hash);
+    }
+
+    /**
+     * Reads the whole trail as the export and the verification see it: every entry, oldest first, page by page; then
+     * every checkpoint; last the head as it stood when the entries were read (entries appended while reading are
+     * included up to it). Nothing is filtered by the head: an entry or a checkpoint that somebody added beside it is
+     * handed over, for the verifier to see.
+     */
+    void readAll(Reader reader) {
+        long[] last = {0};
+        Head head;
+        long before;
+        do {
+            before = last[0];
+            forEach(last[0], Long.MAX_VALUE, e -> {
+                reader.entry(e);
+                last[0] = e.seq();
+            });
+            head = head();
+        } while (head.seq() > last[0] && last[0] > before); // a cut tail must not make this loop forever
+        checkpoints(Long.MAX_VALUE).forEach(reader::checkpoint);
+        reader.head(head.seq(), head.hash());
     }
 
     public List<Checkpoint> checkpoints(long upTo) {

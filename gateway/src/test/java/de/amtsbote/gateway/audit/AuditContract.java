@@ -3,8 +3,9 @@ package de.amtsbote.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.amtsbote.cli.AmtsboteCli;
-import de.amtsbote.cli.AuditVerifier;
+import de.amtsbote.cli.AuditExportReader;
 import de.amtsbote.crypto.Crypto;
+import de.amtsbote.crypto.audit.AuditVerifier;
 import de.amtsbote.crypto.keys.CsrSubject;
 import de.amtsbote.crypto.keys.KeyPurpose;
 import de.amtsbote.crypto.keys.KeyVault;
@@ -48,7 +49,8 @@ import picocli.CommandLine;
  * The audit trail, specified once and run on H2 and on PostgreSQL: real actions through the API leave entries in one
  * hash chain with signed checkpoints, and tampering with the tables directly in SQL — an entry updated, deleted or
  * inserted, a checkpoint changed, the chain rewritten or its tail cut — is found by {@code ./amtsbote audit verify}
- * (the CLI's own verifier, fed the gateway's export), which names the place.
+ * (the verifier in crypto/, fed the gateway's export by the CLI's reader), which names the place. The gateway's own
+ * check ({@link AuditVerification}, for the console) feeds the same verifier from the tables and must agree.
  */
 abstract class AuditContract extends RunningGateway {
 
@@ -58,6 +60,9 @@ abstract class AuditContract extends RunningGateway {
 
     @Autowired
     AuditTrail trail;
+
+    @Autowired
+    AuditVerification verification;
 
     record World(Path dir, GeneratedPki pki, RevocationResponder ocsp, TestVault vault) {
         static World create() {
@@ -79,10 +84,16 @@ abstract class AuditContract extends RunningGateway {
         }
     }
 
-    /** The subclass's database; the evidence key in a key store; an auditor; a checkpoint every 5 entries. */
-    static void auditProperties(DynamicPropertyRegistry p) {
+    /**
+     * A content store of its own; the evidence key in a key store; an auditor; a checkpoint every 5 entries. Returns
+     * the storage directory, for the subclass's database. (Setting {@code amtsbote.storage.directory} here would not
+     * do: RunningGateway's {@code @DynamicPropertySource} runs after the subclass's and wins, so the directories
+     * derived from it are set instead.)
+     */
+    static String auditProperties(DynamicPropertyRegistry p) {
         String storage = WORLD.dir().resolve("storage-" + UUID.randomUUID()).toString();
-        p.add("amtsbote.storage.directory", () -> storage);
+        p.add("amtsbote.content.directory", () -> storage + "/content");
+        p.add("amtsbote.content.keys-directory", () -> storage + "/keys");
         WORLD.vault().properties().forEach((k, v) -> p.add(k, () -> v));
         p.add("amtsbote.crypto.trust-anchors[0]", () -> WORLD.pki().anchorFile().toString());
         p.add("amtsbote.clients[3].id", () -> "revision");
@@ -90,6 +101,7 @@ abstract class AuditContract extends RunningGateway {
         p.add("amtsbote.clients[3].roles[0]", () -> "AUDITOR");
         p.add("amtsbote.audit.checkpoint-every", () -> "5");
         p.add("amtsbote.audit.checkpoint-interval", () -> "1h");
+        return storage;
     }
 
     // ------------------------------------------------------------------ a trail of real actions, kept per test
@@ -138,13 +150,18 @@ abstract class AuditContract extends RunningGateway {
         return r.text();
     }
 
+    /** The CLI's verification of the export; the gateway's own check of its tables must find the same. */
     private AuditVerifier.Report verify() {
+        AuditVerifier.Report report;
         try {
-            return AuditVerifier.trusting(WORLD.pki().anchorFile(), false)
-                    .verify(new BufferedReader(new StringReader(export())));
+            report = AuditExportReader.verify(AuditVerifier.trusting(WORLD.pki().anchorFile(), false),
+                    new BufferedReader(new StringReader(export())));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        assertThat(verification.verify().problems()).as("the gateway's own check (console)")
+                .isEqualTo(report.problems());
+        return report;
     }
 
     private long seqOf(String action) {

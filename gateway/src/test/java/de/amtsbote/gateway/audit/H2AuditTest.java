@@ -8,6 +8,8 @@ class H2AuditTest extends AuditContract {
 
     @DynamicPropertySource
     static void h2(DynamicPropertyRegistry p) {
-        auditProperties(p);
+        String storage = auditProperties(p);
+        p.add("spring.datasource.url", () -> "jdbc:h2:file:" + storage + "/db/amtsbote;MODE=PostgreSQL;"
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
     }
 }
