@@ -91,6 +91,17 @@ class ConsoleAccessTest extends ConsoleGateway {
     }
 
     @Test
+    void everyPageHasExactlyOneMainLandmark() {
+        ConsoleSession auditor = session(AUDITOR);
+        for (String page : java.util.List.of("/console", "/console/messages", "/console/quarantine", "/console/audit",
+                "/console/certificates", "/console/denied")) {
+            String body = auditor.get(page).body();
+            assertThat(body.split("<main", -1)).as(page).hasSize(2);
+        }
+        assertThat(ConsoleSession.anonymous(base()).get("/console/login").body().split("<main", -1)).hasSize(2);
+    }
+
+    @Test
     void theApiStillRefusesConsoleSessions() {
         ConsoleSession s = session(OPERATOR);
         assertThat(s.get("/api/v1/inbox").statusCode()).isEqualTo(401);
