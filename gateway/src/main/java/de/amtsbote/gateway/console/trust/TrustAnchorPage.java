@@ -98,7 +98,11 @@ class TrustAnchorPage {
             model.addAttribute("removeError", new Problem(explain(e, fingerprint), null, "reason"));
             model.addAttribute("removeFingerprint", TrustAnchors.normalised(fingerprint));
             model.addAttribute("removeReason", reason);
-            return show(model, "", "");
+            String shown = show(model, "", "");
+            // at the row's reason field if the anchor has one, else above the table's end
+            model.addAttribute("removeErrorInRow", anchors.inForce().stream().anyMatch(a -> a.removable()
+                    && a.fingerprint().equals(TrustAnchors.normalised(fingerprint))));
+            return shown;
         }
     }
 
