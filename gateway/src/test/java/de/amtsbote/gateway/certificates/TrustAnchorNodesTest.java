@@ -12,7 +12,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +30,8 @@ import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * Every holder of the validator sees a change of the trust anchors without a restart, and so does another node on the
- * same database: a second validator built the way the gateway builds its own, told nothing but the database.
+ * same database: a second validator built the way the gateway builds its own, told nothing but the database. On
+ * H2 here, on PostgreSQL in {@link PostgresTrustAnchorNodesTest}.
  */
 class TrustAnchorNodesTest extends TrustGateway {
 
@@ -124,8 +132,41 @@ class TrustAnchorNodesTest extends TrustGateway {
                 .isEqualTo(ValidationResult.Reason.UNKNOWN_CA);
     }
 
+    @Test
+    void twoNodesAddingTheSameCaAtOnceMakeOneAnchor() throws Exception {
+        Stranger stranger = Stranger.create("Gleichzeitig CA");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String node = "node-" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        anchors.add(stranger.rootPem(), "race", node, TrustAnchor.Via.API, a -> { });
+                        return "added";
+                    } catch (TrustAnchorException e) {
+                        return e.kind().name();
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> outcomes = new ArrayList<>();
+            for (Future<String> f : results) {
+                outcomes.add(f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(outcomes).containsExactlyInAnyOrder("added", "ALREADY_TRUSTED");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rows("select count(*) from trust_anchor where active_fingerprint = '" + stranger.fingerprint()
+                + "'")).isEqualTo(1);
+        anchors.remove(stranger.fingerprint(), "test", "test", TrustAnchor.Via.API, a -> { });
+    }
+
     private ValidationResult.Reason configuredCa(CertificateValidator v) {
-        return v.validate(CA.certificate(), java.util.List.of(),
+        return v.validate(CA.certificate(), List.of(),
                 de.amtsbote.crypto.validation.CertificateUsage.MESSAGE_SIGNATURE, clock.instant()).reason();
     }
 
