@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The trust anchor page in a real browser, per role, with screenshots and the accessibility check on each state. */
@@ -64,7 +65,7 @@ class TrustPageBrowserTest extends TrustGateway {
         var confirm = browser.driver().switchTo().alert();
         assertThat(confirm.getText()).contains("wirklich entfernen", "Zweckverband KommunalPKI");
         confirm.accept();
-        browser.waitFor(d -> !d.findElements(By.cssSelector("p.notice")).isEmpty());
+        browser.waitFor(ExpectedConditions.stalenessOf(row)::apply);
 
         assertThat(browser.text(By.cssSelector("p.notice"))).contains("entfernt");
         assertThat(browser.findAll(By.id("anchor-" + stranger.fingerprint()))).isEmpty();
@@ -95,7 +96,7 @@ class TrustPageBrowserTest extends TrustGateway {
         pem.clear();
         pem.sendKeys(endEntityPem());
         browser.find(By.cssSelector("form.trust-add button[type=submit]")).click();
-        browser.waitFor(d -> d.findElement(By.id("add-error")).getText().contains("CA"));
+        browser.waitFor(ExpectedConditions.stalenessOf(pem)::apply);
 
         assertThat(browser.text(By.id("add-error"))).contains("kein CA-Zertifikat", "basicConstraints");
         browser.screenshot("trust-error-not-ca");
