@@ -87,6 +87,16 @@ final class GatewayApi {
         return send(request(path).GET().build());
     }
 
+    /** Posts a small text body (a PEM certificate) of the given content type. */
+    Answer post(String path, String body, String contentType) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+
+    Answer delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(30))
                 .header("Authorization", "Bearer " + token);

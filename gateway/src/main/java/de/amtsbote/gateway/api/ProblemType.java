@@ -22,6 +22,8 @@ public enum ProblemType {
     RECIPIENT_UNREACHABLE("recipient-unreachable", HttpStatus.UNPROCESSABLE_CONTENT, "Recipient cannot be reached"),
     OPTION_NOT_SUPPORTED("option-not-supported", HttpStatus.UNPROCESSABLE_CONTENT, "Option not supported for recipient"),
     MESSAGE_TOO_LARGE("message-too-large", HttpStatus.CONTENT_TOO_LARGE, "Message too large"),
+    TRUST_ANCHOR_REFUSED("trust-anchor-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Certificate cannot be a trust anchor"),
+    TRUST_ANCHOR_CONFLICT("trust-anchor-conflict", HttpStatus.CONFLICT, "Trust anchors not changed"),
     UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

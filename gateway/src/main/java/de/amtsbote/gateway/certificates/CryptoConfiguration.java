@@ -9,16 +9,12 @@ import de.amtsbote.crypto.keys.SecretSource;
 import de.amtsbote.crypto.policy.Algorithm;
 import de.amtsbote.crypto.policy.AlgorithmPolicy;
 import de.amtsbote.crypto.policy.PeerException;
-import de.amtsbote.crypto.validation.CertificateValidator;
 import de.amtsbote.crypto.validation.PkixCertificateValidator;
-import de.amtsbote.crypto.validation.ValidationResult;
-import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,9 +22,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Builds the crypto door from {@code amtsbote.crypto}: the algorithm policy, the certificate validator and the key
+ * Builds the crypto door from {@code amtsbote.crypto}: the algorithm policy, the certificate validator (on the
+ * configured trust anchors and those added at run time, see {@link ReloadableCertificateValidator}) and the key
  * vault. Configuration errors stop the start with a message naming the key; a gateway without a key store runs, but
  * only channels without cryptography start.
  */
@@ -64,33 +62,51 @@ class CryptoConfiguration {
     }
 
     @Bean
-    CertificateValidator certificateValidator(CryptoProperties properties, AlgorithmPolicy policy, Clock clock)
-            throws IOException, CertificateException {
-        if (properties.trustAnchors().isEmpty()) {
-            // fail closed: without anchors nothing is trusted, and every answer says why
-            return (certificate, intermediates, usage, at) -> new ValidationResult(ValidationResult.Reason.UNKNOWN_CA,
-                    "no certificate authority is trusted: amtsbote.crypto.trust-anchors is empty", List.of(), null,
-                    null, List.of(), at);
+    ConfiguredTrustAnchors configuredTrustAnchors(CryptoProperties properties) {
+        return ConfiguredTrustAnchors.read(properties.trustAnchors());
+    }
+
+    @Bean
+    TrustAnchorStore trustAnchorStore(JdbcClient jdbc) {
+        return new TrustAnchorStore(jdbc);
+    }
+
+    /**
+     * The one certificate validator of the gateway. Everything that validates gets this bean (directly, or through the
+     * crypto door); nothing else in the gateway builds a {@code PkixCertificateValidator} (TrustAnchorInjectionTest).
+     */
+    @Bean
+    ReloadableCertificateValidator certificateValidator(CryptoProperties properties, AlgorithmPolicy policy,
+                                                        Clock clock, ConfiguredTrustAnchors configured,
+                                                        TrustAnchorStore store) {
+        return validator(properties, policy, clock, configured, store);
+    }
+
+    /** A validator on the anchors of this configuration and database; a second one behaves like another node. */
+    static ReloadableCertificateValidator validator(CryptoProperties properties, AlgorithmPolicy policy, Clock clock,
+                                                    ConfiguredTrustAnchors configured, TrustAnchorStore store) {
+        CryptoProperties.Revocation revocation = properties.revocation();
+        URI ocsp = revocation.ocspResponder() == null || revocation.ocspResponder().isBlank() ? null
+                : URI.create(revocation.ocspResponder());
+        if (ocsp != null) {
+            PkixCertificateValidator.builder().ocspResponder(ocsp); // a wrong URL stops the start, not a later rebuild
         }
-        PkixCertificateValidator.Builder b = PkixCertificateValidator.builder().policy(policy).clock(clock)
-                .revocation(properties.revocation().sources())
-                .timeouts(properties.revocation().connectTimeout(), properties.revocation().requestTimeout());
-        for (Path anchor : properties.trustAnchors()) {
-            if (!Files.isReadable(anchor)) {
-                throw new IllegalStateException("amtsbote.crypto.trust-anchors: cannot read " + anchor.toAbsolutePath());
+        // one HTTP client for every generation of the validator, as a single validator would have
+        HttpClient http = HttpClient.newBuilder().connectTimeout(revocation.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        return new ReloadableCertificateValidator(configured.certificates(), store, anchors -> {
+            PkixCertificateValidator.Builder b = PkixCertificateValidator.builder().policy(policy).clock(clock)
+                    .trustAnchors(anchors).revocation(revocation.sources()).httpClient(http)
+                    .timeouts(revocation.connectTimeout(), revocation.requestTimeout());
+            if (revocation.softFail()) {
+                b.softFail();
             }
-            b.trustAnchorsFrom(anchor);
-        }
-        if (properties.revocation().softFail()) {
-            b.softFail();
-        }
-        for (Path crl : properties.revocation().crlFiles()) {
-            b.crlFile(crl);
-        }
-        if (properties.revocation().ocspResponder() != null && !properties.revocation().ocspResponder().isBlank()) {
-            b.ocspResponder(URI.create(properties.revocation().ocspResponder()));
-        }
-        return b.build();
+            revocation.crlFiles().forEach(b::crlFile);
+            if (ocsp != null) {
+                b.ocspResponder(ocsp);
+            }
+            return b.build();
+        }, properties.trustAnchorCheckInterval());
     }
 
     @Bean
@@ -99,11 +115,14 @@ class CryptoConfiguration {
     }
 
     @Bean
-    CryptoAccess cryptoAccess(KeyVaults vaults, AlgorithmPolicy policy, CertificateValidator validator,
-                              CryptoProperties properties, Clock clock) {
-        if (vaults.vault().isPresent() && properties.trustAnchors().isEmpty()) {
-            throw new IllegalStateException("amtsbote.crypto.trust-anchors is empty: a key store without trusted"
-                    + " certificate authorities could not verify any partner");
+    CryptoAccess cryptoAccess(KeyVaults vaults, AlgorithmPolicy policy, ReloadableCertificateValidator validator,
+                              Clock clock) {
+        // Configured or added at run time: at the first start the database is empty, so a new installation with a
+        // key store still needs a configured anchor; later the anchors added in the console count too.
+        if (vaults.vault().isPresent() && validator.trustAnchors().isEmpty()) {
+            throw new IllegalStateException("no trust anchor: amtsbote.crypto.trust-anchors is empty and no trust"
+                    + " anchor was added at run time; a key store without trusted certificate authorities could not"
+                    + " verify any partner");
         }
         return new CryptoAccess(vaults.vault().map(v -> Crypto.of(policy, v, validator, clock)));
     }

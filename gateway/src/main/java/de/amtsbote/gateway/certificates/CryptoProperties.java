@@ -19,7 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *       type: pkcs12                       # or pkcs11; unset: no key store, only channels without cryptography run
  *       file: ./data/keys/participants.p12
  *       password-file: /run/secrets/amtsbote-keystore   # or password-env: AMTSBOTE_KEYSTORE_PASSWORD
- *     trust-anchors: [ config/pki/verwaltungs-pki-root.pem ]
+ *     trust-anchors: [ config/pki/verwaltungs-pki-root.pem ]   # more can be added at run time (console, API)
+ *     trust-anchor-check-interval: 5s      # how soon a node notices anchors changed on another node
  *     revocation:
  *       sources: OCSP_THEN_CRL
  * </pre>
@@ -29,7 +30,8 @@ public record CryptoProperties(KeyStore keyStore, @DefaultValue List<Path> trust
                                @DefaultValue Revocation revocation,
                                @DefaultValue("false") boolean refuseLegacyInbound,
                                @DefaultValue List<PeerExceptionEntry> peerExceptions,
-                               @DefaultValue("true") boolean learnPartnerCertificates) {
+                               @DefaultValue("true") boolean learnPartnerCertificates,
+                               @DefaultValue("5s") Duration trustAnchorCheckInterval) {
 
     /** The key store: a PKCS#12 file or a PKCS#11 token. Secrets come from a file or an environment variable. */
     public record KeyStore(String type, Path file, Path passwordFile, String passwordEnv, Path library, Integer slot,
