@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Secure messaging gateway for public administration.",
         subcommands = {DemoCommand.class, SendCommand.class, StatusCommand.class, ClientTokenCommand.class,
                 ContentKeyCommand.class, VerifyEvidenceCommand.class, EvidenceBundleCommand.class,
-                AuditCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, KeysCommand.class, CertificatesCommand.class, CommandLine.HelpCommand.class})
 public final class AmtsboteCli {
 
     public static void main(String[] args) {

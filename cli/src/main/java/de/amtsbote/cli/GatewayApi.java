@@ -46,6 +46,11 @@ final class GatewayApi {
         String problem() {
             return body != null && body.has("detail") ? body.get("detail").asString() : "HTTP " + status;
         }
+
+        /** The problem document's {@code reason} member (a stable name such as {@code EXPIRED}), or null. */
+        String reason() {
+            return body != null && body.hasNonNull("reason") ? body.get("reason").asString() : null;
+        }
     }
 
     Answer submit(String envelopeJson, List<Path> attachments, String idempotencyKey) {
@@ -85,6 +90,12 @@ final class GatewayApi {
 
     Answer get(String path) {
         return send(request(path).GET().build());
+    }
+
+    /** Posts a small body (a PEM file, a JSON document) of the given content type. */
+    Answer post(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     private HttpRequest.Builder request(String path) {
