@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The console gateway for the certificate tests, in a world of its own (database, key store), so that keys generated
  * here do not show up in other areas' tests: a PKI whose partner CA publishes OCSP (its issuer, the root, too), a
- * configured partner certificate that the CA has revoked, GreenMail as the SMTP server for expiry alert mails, a
+ * configured partner certificate that the CA has revoked and one that has expired, GreenMail as the SMTP server for expiry alert mails, a
  * client system with the role SECURITY_OFFICER, and own participants {@code amt-eins}, {@code amt-zwei},
  * {@code amt-drei} so that each test class generates keys for an owner of its own.
  */
@@ -48,6 +48,8 @@ public abstract class CertificatesGateway extends ConsoleGateway {
     /** Kreis Bergstraße's configured S/MIME certificate, revoked by its CA a day ago. */
     protected static final X509Certificate KREIS_REVOKED;
     protected static final GreenMail SMTP;
+    /** The configured certificate of partner {@code verband-alt}, which ended three days ago. */
+    protected static final List<X509Certificate> EXPIRED_PARTNER;
 
     static {
         try {
@@ -61,6 +63,13 @@ public abstract class CertificatesGateway extends ConsoleGateway {
             KREIS_REVOKED = kreis.get(0);
             PARTNER_OCSP.revoke(KREIS_REVOKED, Instant.now().minus(Duration.ofDays(1)));
             Pem.writeCertificates(CERT_WORLD.resolve("kreis.pem"), kreis);
+
+            Instant now = Instant.now();
+            EXPIRED_PARTNER = PARTNER_CA.issue(IssueRequest.named("Verband alt").email("poststelle@verband-alt.example")
+                    .profile(CertificateProfile.ENCRYPTION).key(KeySpec.ec("P-256"))
+                    .validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(3)))
+                    .ocsp(PARTNER_OCSP.ocspUrl())).chain();
+            Pem.writeCertificates(CERT_WORLD.resolve("verband-alt.pem"), EXPIRED_PARTNER);
 
             CERT_VAULT = TestVault.createIn(CERT_WORLD);
             try (KeyVault keys = CERT_VAULT.open()) {
@@ -83,6 +92,9 @@ public abstract class CertificatesGateway extends ConsoleGateway {
         ownParticipant(p, 4, "amt-eins");
         ownParticipant(p, 5, "amt-zwei");
         ownParticipant(p, 6, "amt-drei");
+        p.add("amtsbote.participants[7].id", () -> "verband-alt");
+        p.add("amtsbote.participants[7].addresses[0]", () -> "smime:poststelle@verband-alt.example");
+        p.add("amtsbote.participants[7].certificates.smime", () -> CERT_WORLD.resolve("verband-alt.pem").toString());
         p.add("amtsbote.clients[3].id", () -> "sicherheit");
         p.add("amtsbote.clients[3].token-sha256", () -> ClientRegistry.digestOf(OFFICER_TOKEN));
         p.add("amtsbote.clients[3].roles[0]", () -> "SECURITY_OFFICER");
