@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -18,6 +20,7 @@ import org.springframework.web.servlet.ModelAndView;
  * error page: an unexpected failure shows a page with an incident id that is also in the log, never a stack trace.
  */
 @ControllerAdvice(basePackages = "de.amtsbote.gateway.console")
+@Order(Ordered.HIGHEST_PRECEDENCE) // before the API's ProblemHandler, which would answer a console page with JSON
 class ConsoleModel {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleModel.class);
