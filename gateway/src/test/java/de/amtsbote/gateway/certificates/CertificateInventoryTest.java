@@ -124,6 +124,15 @@ class CertificateInventoryTest extends CertificatesGateway {
                 + "-----END PRIVATE KEY-----\n", audited::add), "PRIVATE_KEY_IN_PEM");
         assertRefused(() -> inventory.importCertificate("no-such-key", otherCertificate, audited::add),
                 "UNKNOWN_KEY");
+        Instant now = Instant.now();
+        assertRefused(() -> inventory.importCertificate(key.id(), pem(CA.certify(Pem.readCsr(new java.io.StringReader(
+                inventory.csr(key.id(), null))), IssueRequest.named("x").profile(CertificateProfile.SIGNING)
+                .validity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)))).chain()), audited::add),
+                "CERTIFICATE_EXPIRED");
+        List<X509Certificate> issued = issueFor(inventory.csr(key.id(), null), CertificateProfile.SIGNING,
+                Duration.ofDays(30));
+        assertRefused(() -> inventory.importCertificate(key.id(), pem(List.of(issued.get(0),
+                PARTNER_CA.certificate())), audited::add), "BROKEN_CHAIN");
         assertThat(inventory.key(key.id()).orElseThrow().state()).isEqualTo(KeyState.PENDING);
         assertThat(audited).isEmpty();
     }

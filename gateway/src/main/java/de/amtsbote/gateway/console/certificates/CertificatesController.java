@@ -150,6 +150,11 @@ class CertificatesController {
     String newKey(@RequestParam(required = false) String owner, @RequestParam(required = false) KeyPurpose purpose,
                   Model model) {
         KeyPurpose p = purpose == null ? KeyPurpose.SIGNING : purpose;
+        if (owner == null && p != KeyPurpose.EVIDENCE) {
+            // the first participant of ours: the gateway itself has no signing or encryption key
+            owner = inventory.owners().stream().map(Participant::id).filter(id -> !id.equals("gateway")).findFirst()
+                    .orElse(null);
+        }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("owner", owner == null ? "" : owner);
         form.put("purpose", p.name());

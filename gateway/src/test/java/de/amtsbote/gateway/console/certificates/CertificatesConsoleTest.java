@@ -67,6 +67,15 @@ class CertificatesConsoleTest extends CertificatesGateway {
     }
 
     @Test
+    void thePagesSpeakEnglishOnRequest() {
+        ConsoleSession officer = session(OFFICER);
+        assertThat(officer.get("/console/certificates?lang=en").body()).contains("Keys and certificates",
+                "Own keys", "Partner certificates", "Trust anchors", "expired");
+        assertThat(officer.get("/console/certificates/keys/new").body()).contains("Generate a key",
+                "Certificate request data");
+    }
+
+    @Test
     void anOperatorMayNotEvenLook() {
         ConsoleSession operator = session(OPERATOR);
         for (String page : List.of("/console/certificates", "/console/certificates/keys/new",
