@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, SendCommand.class, StatusCommand.class, ClientTokenCommand.class,
                 ContentKeyCommand.class, VerifyEvidenceCommand.class, EvidenceBundleCommand.class,
                 AuditCommand.class, KeysCommand.class, ConsoleUserCommand.class, TrustCommand.class,
-                CommandLine.HelpCommand.class})
+                CertificatesCommand.class, CommandLine.HelpCommand.class})
 public final class AmtsboteCli {
 
     public static void main(String[] args) {

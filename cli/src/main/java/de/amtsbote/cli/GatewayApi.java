@@ -46,6 +46,11 @@ final class GatewayApi {
         String problem() {
             return body != null && body.has("detail") ? body.get("detail").asString() : "HTTP " + status;
         }
+
+        /** The problem document's {@code reason} member (a stable name such as {@code EXPIRED}), or null. */
+        String reason() {
+            return body != null && body.hasNonNull("reason") ? body.get("reason").asString() : null;
+        }
     }
 
     Answer submit(String envelopeJson, List<Path> attachments, String idempotencyKey) {
@@ -87,10 +92,10 @@ final class GatewayApi {
         return send(request(path).GET().build());
     }
 
-    /** Posts a small text body (a PEM certificate) of the given content type. */
-    Answer post(String path, String body, String contentType) {
+    /** Posts a small body (a PEM file, a JSON document) of the given content type. */
+    Answer post(String path, String contentType, byte[] body) {
         return send(request(path).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     Answer delete(String path) {

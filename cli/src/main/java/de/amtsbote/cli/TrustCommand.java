@@ -93,7 +93,8 @@ final class TrustCommand {
                 return 2;
             }
             GatewayApi.Answer answer = new GatewayApi(connection.api(), connection.token())
-                    .post(PATH + "?reason=" + encoded(reason), pem, "application/x-pem-file");
+                    .post(PATH + "?reason=" + encoded(reason), "application/x-pem-file",
+                            pem.getBytes(StandardCharsets.US_ASCII));
             if (!answer.ok()) {
                 return refused(spec, answer);
             }

@@ -69,6 +69,15 @@ public interface KeyVault extends AutoCloseable {
     List<KeyInfo> list() throws KeyVaultException;
 
     /**
+     * The certificate chain a key holds now, its certificate first (the self-signed placeholder while the key is
+     * {@link KeyState#PENDING}): public data only, for showing a key's certificate and checking its revocation. Empty
+     * for a retired key whose entry someone removed from the store.
+     *
+     * @throws KeyVaultException {@link KeyVaultException.Reason#UNKNOWN_KEY}
+     */
+    List<X509Certificate> certificates(KeyRef key) throws KeyVaultException;
+
+    /**
      * The active key of an owner for signing (messages, evidence, TLS).
      *
      * @throws KeyVaultException {@link KeyVaultException.Reason#NO_ACTIVE_KEY}, or {@code WRONG_PURPOSE} for

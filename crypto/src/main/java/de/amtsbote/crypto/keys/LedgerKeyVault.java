@@ -274,6 +274,15 @@ abstract class LedgerKeyVault implements KeyVault {
     }
 
     @Override
+    public synchronized List<X509Certificate> certificates(KeyRef key) throws KeyVaultException {
+        requireOpen();
+        refresh();
+        KeyLedger.Entry entry = entry(key);
+        List<X509Certificate> chain = storedChain(entry.ref().id());
+        return chain == null ? List.of() : List.copyOf(chain);
+    }
+
+    @Override
     public synchronized PrivateKeyHandle signingKey(String owner, KeyPurpose purpose) throws KeyVaultException {
         if (purpose == KeyPurpose.ENCRYPTION) {
             throw new KeyVaultException(Reason.WRONG_PURPOSE, "encryption keys do not sign; the keys that decrypt "

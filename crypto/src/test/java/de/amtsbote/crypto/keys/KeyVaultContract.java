@@ -224,6 +224,22 @@ abstract class KeyVaultContract {
     }
 
     @Test
+    void tellsTheCertificateChainAKeyHoldsNowThePlaceholderWhilePending() throws Exception {
+        KeyRef ref = vault.generate(OWNER, KeyPurpose.SIGNING, KeySpec.ec("P-256"));
+        assertThat(vault.certificates(ref)).singleElement()
+                .satisfies(c -> assertThat(c.getSubjectX500Principal().getName()).contains("pending key"));
+
+        IssuedCertificate issued = certify(ref, CertificateProfile.SIGNING);
+        vault.importCertificate(ref, issued.chain());
+
+        assertThat(vault.certificates(ref)).hasSize(2).first()
+                .satisfies(c -> assertThat(c.getEncoded()).isEqualTo(issued.certificate().getEncoded()));
+        assertThatThrownBy(() -> vault.certificates(new KeyRef(OWNER, KeyPurpose.SIGNING, "no-such-key")))
+                .isInstanceOfSatisfying(KeyVaultException.class,
+                        e -> assertThat(e.reason()).isEqualTo(KeyVaultException.Reason.UNKNOWN_KEY));
+    }
+
+    @Test
     void refusesTheCertificateOfAnotherKey() throws Exception {
         KeyRef ref = vault.generate(OWNER, KeyPurpose.SIGNING, KeySpec.ec("P-256"));
         KeyRef other = vault.generate("landkreis-wetterau", KeyPurpose.SIGNING, KeySpec.ec("P-256"));

@@ -21,6 +21,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.CONFLICT, "Idempotency key used for other content"),
     RECIPIENT_UNREACHABLE("recipient-unreachable", HttpStatus.UNPROCESSABLE_CONTENT, "Recipient cannot be reached"),
     OPTION_NOT_SUPPORTED("option-not-supported", HttpStatus.UNPROCESSABLE_CONTENT, "Option not supported for recipient"),
+    CERTIFICATE_REFUSED("certificate-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Certificate or key refused"),
     MESSAGE_TOO_LARGE("message-too-large", HttpStatus.CONTENT_TOO_LARGE, "Message too large"),
     TRUST_ANCHOR_REFUSED("trust-anchor-refused", HttpStatus.UNPROCESSABLE_CONTENT, "Certificate cannot be a trust anchor"),
     TRUST_ANCHOR_CONFLICT("trust-anchor-conflict", HttpStatus.CONFLICT, "Trust anchors not changed"),

@@ -44,8 +44,9 @@ import org.springframework.stereotype.Component;
  * only if learning is on ({@code amtsbote.crypto.learn-partner-certificates}), the address is not one of our own
  * participants', the certificate names that very address (rfc822Name alternative name, compared without case), it
  * validates now for message encryption (trusted path, not revoked, key usage keyEncipherment or keyAgreement), and
- * the policy would encrypt for its key (RSA ≥ 3072, allowed curves). A configured certificate always wins; among
- * learned ones, the most recently seen valid one is used.
+ * the policy would encrypt for its key (RSA ≥ 3072, allowed curves). A configured certificate always wins; then one
+ * a security officer imported ({@link CertificateInventory#importPartner}); among learned ones, the most recently seen
+ * valid one is used.
  */
 @Component
 public class GatewayPartyDirectory implements PartyDirectory {
@@ -157,8 +158,9 @@ public class GatewayPartyDirectory implements PartyDirectory {
         if (c != null) {
             return Optional.of(c);
         }
+        // an officer's import wins over what was learned; among each, the most recently seen
         return jdbc.sql("select chain_pem from partner_certificate where address = :a and not_after > :now"
-                        + " order by last_seen desc")
+                        + " order by case when source = 'IMPORTED' then 0 else 1 end, last_seen desc")
                 .param("a", key(address)).param("now", clock.instant().atOffset(ZoneOffset.UTC))
                 .query(String.class).list().stream().findFirst().map(GatewayPartyDirectory::parse);
     }
@@ -176,7 +178,13 @@ public class GatewayPartyDirectory implements PartyDirectory {
         }
     }
 
-    private static String key(ChannelAddress address) {
+    /** The configured partner certificates, by address (certificate first, then its issuers). */
+    Map<ChannelAddress, List<X509Certificate>> configured() {
+        return java.util.Collections.unmodifiableMap(configured);
+    }
+
+    /** How an address is stored in {@code partner_certificate}: the channel, a colon, the address in lower case. */
+    static String key(ChannelAddress address) {
         return address.channel() + ":" + address.address().toLowerCase(Locale.ROOT);
     }
 
