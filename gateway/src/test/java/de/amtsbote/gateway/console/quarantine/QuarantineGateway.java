@@ -12,12 +12,9 @@ import de.amtsbote.crypto.pki.IssuedCertificate;
 import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.crypto.pki.Pem;
 import de.amtsbote.crypto.pki.RevocationResponder;
-import de.amtsbote.crypto.policy.AlgorithmPolicy;
-import de.amtsbote.crypto.validation.CertificateUsage;
-import de.amtsbote.crypto.validation.CertificateValidator;
-import de.amtsbote.crypto.validation.PkixCertificateValidator;
-import de.amtsbote.crypto.validation.ValidationResult;
 import de.amtsbote.gateway.AmtsboteGateway;
+import de.amtsbote.gateway.certificates.TrustAnchor;
+import de.amtsbote.gateway.certificates.TrustAnchors;
 import de.amtsbote.gateway.security.ClientRegistry;
 import de.amtsbote.gateway.testing.ApiClient;
 import de.amtsbote.gateway.testing.ConsoleSession;
@@ -33,19 +30,13 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,15 +50,11 @@ import org.subethamail.smtp.client.SmartClient;
  * partner, encrypted for our participant) and sent over SMTP to the gateway's listener, as a partner's mail server
  * would. Test classes extending this share one Spring context.
  *
- * <p>How the partner's CA becomes trusted: the trust anchors of {@code amtsbote.crypto.trust-anchors} are read at
- * start, and run-time trust anchors are another branch's work. Until that is merged, this world replaces the gateway's
- * certificate validator by {@link PartnerTrust} ({@code @Primary}), built exactly like the configured one but able to
- * add the partner's CA: {@link #trustThePartnersCa()} is the one step to switch to the trust-anchor service (a
- * security officer's console action) once it exists. Everything else — the channel's checks, the quarantine, the
- * release — is the production code.
+ * <p>How the partner's CA becomes trusted: as in production, the security officer adds it as a trust anchor in the
+ * console ({@link #trustThePartnersCa()}); the gateway's one validator sees it at once. The quarantine's operator then
+ * releases the message, and the channel's unchanged checks pass.
  */
 @SpringBootTest(classes = AmtsboteGateway.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(QuarantineGateway.TrustConfiguration.class)
 abstract class QuarantineGateway {
 
     static final String OPERATOR = "o.operator";
@@ -135,7 +122,7 @@ abstract class QuarantineGateway {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    PartnerTrust trust;
+    TrustAnchors anchors;
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry p) {
@@ -166,57 +153,26 @@ abstract class QuarantineGateway {
 
     // ------------------------------------------------------------------ the cure
 
-    /**
-     * The security officer trusts the partner's CA. The one line to replace with the run-time trust-anchor service
-     * (for example the officer's console action) once that branch is merged.
-     */
+    /** The security officer adds the partner's CA as a trust anchor in the console. */
     void trustThePartnersCa() {
-        trust.trustPartner();
+        var r = session(OFFICER).post("/console/certificates/trust", java.util.Map.of(
+                "pem", Pem.encode(PARTNER_CA.certificate()), "reason", "Partnerschaft mit der Stadt Lorsch"));
+        if (r.statusCode() != 302 || partnerAnchor().isEmpty()) {
+            throw new AssertionError("the officer could not add the partner's CA: " + r.statusCode() + " " + r.body());
+        }
     }
 
-    /** Back to the configured anchors only, so that each story starts with an untrusted partner. */
+    /** The officer removes it again, so that each story starts with an untrusted partner. */
     void distrustThePartnersCa() {
-        trust.reset();
-    }
-
-    /** The gateway's validator, built like the configured one (anchor file, OCSP from the certificates), plus an anchor. */
-    static final class PartnerTrust implements CertificateValidator {
-        private final AlgorithmPolicy policy;
-        private final Clock clock;
-        private volatile CertificateValidator current;
-
-        PartnerTrust(AlgorithmPolicy policy, Clock clock) {
-            this.policy = policy;
-            this.clock = clock;
-            reset();
-        }
-
-        void trustPartner() {
-            current = build(List.of(CA.certificate(), PARTNER_CA.certificate()));
-        }
-
-        void reset() {
-            current = build(List.of(CA.certificate()));
-        }
-
-        private CertificateValidator build(List<X509Certificate> anchors) {
-            return PkixCertificateValidator.builder().policy(policy).clock(clock).trustAnchors(anchors).build();
-        }
-
-        @Override
-        public ValidationResult validate(X509Certificate certificate, Collection<X509Certificate> intermediates,
-                                         CertificateUsage usage, Instant at) {
-            return current.validate(certificate, intermediates, usage, at);
+        partnerAnchor().ifPresent(a -> session(OFFICER).post("/console/certificates/trust/" + a.fingerprint()
+                + "/remove", java.util.Map.of("reason", "Ende des Tests")));
+        if (partnerAnchor().isPresent()) {
+            throw new AssertionError("the partner's CA is still trusted");
         }
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TrustConfiguration {
-        @Bean
-        @Primary
-        PartnerTrust partnerTrust(AlgorithmPolicy policy, Clock clock) {
-            return new PartnerTrust(policy, clock);
-        }
+    private java.util.Optional<TrustAnchor> partnerAnchor() {
+        return anchors.inForce().stream().filter(a -> a.certificate().equals(PARTNER_CA.certificate())).findFirst();
     }
 
     // ------------------------------------------------------------------ helpers
