@@ -86,9 +86,7 @@ abstract class AuditContract extends RunningGateway {
 
     /**
      * A content store of its own; the evidence key in a key store; an auditor; a checkpoint every 5 entries. Returns
-     * the storage directory, for the subclass's database. (Setting {@code amtsbote.storage.directory} here would not
-     * do: RunningGateway's {@code @DynamicPropertySource} runs after the subclass's and wins, so the directories
-     * derived from it are set instead.)
+     * the storage directory, for the subclass's database.
      */
     static String auditProperties(DynamicPropertyRegistry p) {
         String storage = WORLD.dir().resolve("storage-" + UUID.randomUUID()).toString();

@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * One gateway on the embedded default, over real HTTP on a free port, with a real loopback peer. Test classes
@@ -29,12 +30,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code ohne-kanal} has no address at all.
  */
 @SpringBootTest(classes = AmtsboteGateway.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The storage directory is a test property, not a dynamic one: a superclass's @DynamicPropertySource wins over a
+// subclass's, so a subclass that wants its own database could not override it; over a test property it can.
+@TestPropertySource(properties = "amtsbote.storage.directory=${amtsbote.test.shared-data}")
 public abstract class RunningGateway {
 
     protected static final String BAD_VILBEL_TOKEN = "bv-" + UUID.randomUUID();
     protected static final String VIERNHEIM_TOKEN = "vh-" + UUID.randomUUID();
     protected static final String MONITORING_TOKEN = "mon-" + UUID.randomUUID();
     protected static final Path DATA = Fleet.temporaryDirectory("amtsbote-gateway-test-");
+
+    static {
+        System.setProperty("amtsbote.test.shared-data", DATA.toString());
+    }
     protected static final LoopbackPeer PEER = startPeer();
 
     @LocalServerPort
@@ -45,7 +53,6 @@ public abstract class RunningGateway {
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry p) {
-        p.add("amtsbote.storage.directory", DATA::toString);
         p.add("amtsbote.node-id", () -> "test-node");
         p.add("amtsbote.participants[0].id", () -> "stadt-bad-vilbel");
         p.add("amtsbote.participants[0].name", () -> "Magistrat der Stadt Bad Vilbel");

@@ -16,17 +16,10 @@ public abstract class AuditWorld extends ConsoleGateway {
     public static final String AUDITOR_TOKEN = "aud-" + UUID.randomUUID();
     private static final String STORAGE = WORLD.resolve("audit-world-" + UUID.randomUUID()).toString();
 
-    /**
-     * Its own database and content store. Not through {@code amtsbote.storage.directory}: a superclass's
-     * {@code @DynamicPropertySource} runs after a subclass's and RunningGateway sets that one, so it would win and this
-     * gateway would open the shared database file. The properties derived from it are set here instead.
-     */
+    /** Its own database and content store: the tamper test changes rows that no other test may see. */
     @DynamicPropertySource
     static void auditWorld(DynamicPropertyRegistry p) {
-        p.add("spring.datasource.url", () -> "jdbc:h2:file:" + STORAGE + "/db/amtsbote;MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
-        p.add("amtsbote.content.directory", () -> STORAGE + "/content");
-        p.add("amtsbote.content.keys-directory", () -> STORAGE + "/keys");
+        p.add("amtsbote.storage.directory", STORAGE::toString);
         p.add("amtsbote.clients[3].id", () -> "revision");
         p.add("amtsbote.clients[3].token-sha256", () -> ClientRegistry.digestOf(AUDITOR_TOKEN));
         p.add("amtsbote.clients[3].roles[0]", () -> "AUDITOR");
