@@ -6,8 +6,6 @@ import de.amtsbote.crypto.content.ContentDigester;
 import de.amtsbote.crypto.pki.CertificateAuthority;
 import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.crypto.pki.Pem;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./amtsbote audit verify --export} on exports written here, of a gateway without a key store (unsigned
@@ -27,14 +24,10 @@ class AuditCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Terminal terminal = new Terminal();
 
     private int run(String... args) {
-        CommandLine cli = AmtsboteCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return terminal.run(args);
     }
 
     /** An export of {@code n} entries with an unsigned checkpoint at seq 3 (recorded by entry 4); detail changeable. */
@@ -78,8 +71,8 @@ class AuditCommandTest {
     void anIntactExportExitsZeroAndCountsEntriesAndCheckpoints() throws Exception {
         int exit = run("audit", "verify", "--export", export(6, 0).toString());
 
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("6 entries, 1 checkpoints (0 validly signed)", "audit trail intact",
+        assertThat(exit).as(terminal.err()).isZero();
+        assertThat(terminal.out()).contains("6 entries, 1 checkpoints (0 validly signed)", "audit trail intact",
                 "warning: 6 entries after seq 0 are not yet covered by a signed checkpoint");
     }
 
@@ -88,7 +81,7 @@ class AuditCommandTest {
         int exit = run("audit", "verify", "--export", export(6, 2).toString());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("audit trail TAMPERED: changed entry seq 2: hash mismatch");
+        assertThat(terminal.err()).contains("audit trail TAMPERED: changed entry seq 2: hash mismatch");
     }
 
     @Test
@@ -100,10 +93,10 @@ class AuditCommandTest {
                 .certificate());
 
         assertThat(run("audit", "verify", "--export", export.toString(), "--trust", ca.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("checkpoint at seq 3 is unsigned", "--allow-unsigned");
+        assertThat(terminal.err()).contains("checkpoint at seq 3 is unsigned", "--allow-unsigned");
 
         assertThat(run("audit", "verify", "--export", export.toString(), "--trust", ca.toString(),
-                "--allow-unsigned")).as(err.toString()).isZero();
+                "--allow-unsigned")).as(terminal.err()).isZero();
     }
 
     @Test
@@ -114,17 +107,17 @@ class AuditCommandTest {
         Files.write(export, lines);
 
         assertThat(run("audit", "verify", "--export", export.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("line 2 is not JSON");
+        assertThat(terminal.err()).contains("line 2 is not JSON");
     }
 
     @Test
     void aMissingExportOrCaExitsTwo() throws Exception {
         assertThat(run("audit", "verify", "--export", dir.resolve("missing.jsonl").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("cannot read the export");
+        assertThat(terminal.err()).contains("cannot read the export");
 
         assertThat(run("audit", "verify", "--export", export(3, 0).toString(), "--trust",
                 dir.resolve("missing.pem").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("cannot read the CA certificate");
+        assertThat(terminal.err()).contains("cannot read the CA certificate");
     }
 
     @Test
@@ -142,7 +135,7 @@ class AuditCommandTest {
             int exit = run("audit", "verify", "--api", "http://127.0.0.1:" + server.getAddress().getPort(), "--token",
                     "wrong");
             assertThat(exit).isEqualTo(2);
-            assertThat(err.toString()).contains("the gateway answered 401 for the audit export", "unknown bearer token");
+            assertThat(terminal.err()).contains("the gateway answered 401 for the audit export", "unknown bearer token");
         } finally {
             server.stop(0);
         }

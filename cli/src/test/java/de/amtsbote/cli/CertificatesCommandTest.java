@@ -2,14 +2,11 @@ package de.amtsbote.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./amtsbote certificates} without a gateway: usage and the errors a user sees. The commands against a running
@@ -20,27 +17,23 @@ class CertificatesCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Terminal terminal = new Terminal();
 
     private int run(String... args) {
-        CommandLine cli = AmtsboteCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return terminal.run(args);
     }
 
     @Test
     void helpNamesTheSubcommandsAndTheRoleNeeded() {
         assertThat(run("certificates", "--help")).isZero();
-        assertThat(out.toString()).contains("list", "import-partner", "SECURITY_OFFICER");
+        assertThat(terminal.out()).contains("list", "import-partner", "SECURITY_OFFICER");
     }
 
     @Test
     void importWithoutAnAddressIsAUsageError() throws Exception {
         Path pem = Files.writeString(dir.resolve("c.pem"), "x");
         assertThat(run("certificates", "import-partner", pem.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("--address");
+        assertThat(terminal.err()).contains("--address");
     }
 
     @Test
@@ -50,7 +43,7 @@ class CertificatesCommandTest {
             port = s.getLocalPort();
         }
         assertThat(run("certificates", "list", "--api", "http://127.0.0.1:" + port, "--token", "t")).isEqualTo(2);
-        assertThat(err.toString()).contains("certificates list", "did not answer");
+        assertThat(terminal.err()).contains("certificates list", "did not answer");
     }
 
     @Test
@@ -59,6 +52,6 @@ class CertificatesCommandTest {
         Files.write(big, new byte[200_000]);
         assertThat(run("certificates", "import-partner", "--address", "smime:a@b.example", "--api",
                 "http://127.0.0.1:1", "--token", "t", big.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("not a certificate chain");
+        assertThat(terminal.err()).contains("not a certificate chain");
     }
 }

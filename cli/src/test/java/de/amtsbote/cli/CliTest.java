@@ -3,8 +3,6 @@ package de.amtsbote.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.amtsbote.crypto.content.ContentDigester;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI commands that need no running gateway, and what a user sees when one is needed but missing. */
 class CliTest {
@@ -21,14 +18,10 @@ class CliTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Terminal terminal = new Terminal();
 
     private int run(String... args) {
-        CommandLine cli = AmtsboteCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return terminal.run(args);
     }
 
     @Test
@@ -36,10 +29,10 @@ class CliTest {
         int exit = run("client-token", "--client", "fachverfahren-bauamt", "--participant", "stadt-bad-vilbel");
 
         assertThat(exit).isZero();
-        Matcher token = Pattern.compile("\\n  ([A-Za-z0-9_-]{43})\\n").matcher(out.toString());
-        assertThat(token.find()).as(out.toString()).isTrue();
+        Matcher token = Pattern.compile("\\n  ([A-Za-z0-9_-]{43})\\n").matcher(terminal.out());
+        assertThat(token.find()).as(terminal.out()).isTrue();
         String digest = ContentDigester.hexOf(token.group(1).getBytes(StandardCharsets.UTF_8));
-        assertThat(out.toString()).contains("- id: fachverfahren-bauamt", "token-sha256: " + digest,
+        assertThat(terminal.out()).contains("- id: fachverfahren-bauamt", "token-sha256: " + digest,
                 "participants: [stadt-bad-vilbel]");
     }
 
@@ -57,7 +50,7 @@ class CliTest {
             Path key = files.filter(p -> p.toString().endsWith(".key")).findFirst().orElseThrow();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
         }
-        assertThat(out.toString()).contains("created content key 'content-");
+        assertThat(terminal.out()).contains("created content key 'content-");
     }
 
     @Test
@@ -65,8 +58,8 @@ class CliTest {
         int exit = run("client-token", "--client", "fachverfahren-bauamt");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing required option: '--participant=<participants>'");
-        assertThat(out.toString()).as("no token made").isEmpty();
+        assertThat(terminal.err()).contains("Missing required option: '--participant=<participants>'");
+        assertThat(terminal.out()).as("no token made").isEmpty();
     }
 
     @Test
@@ -76,7 +69,7 @@ class CliTest {
         int exit = run("content-key", file.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("content-key: " + file + " is a file, not a key directory");
+        assertThat(terminal.err()).contains("content-key: " + file + " is a file, not a key directory");
         assertThat(Files.readString(file)).isEqualTo("not a directory");
     }
 
@@ -86,7 +79,7 @@ class CliTest {
                 "--to", "participant:kreis-bergstrasse", "--subject", "x", "--attach", dir.resolve("fehlt.pdf").toString());
 
         assertThat(exit).isNotZero();
-        assertThat(err.toString()).contains("no such file", "fehlt.pdf");
+        assertThat(terminal.err()).contains("no such file", "fehlt.pdf");
     }
 
     @Test
@@ -94,13 +87,13 @@ class CliTest {
         int exit = run("status", "--api", "http://127.0.0.1:9", "--token", "t", "some-id");
 
         assertThat(exit).isNotZero();
-        assertThat(err.toString()).contains("the gateway at http://127.0.0.1:9 did not answer");
+        assertThat(terminal.err()).contains("the gateway at http://127.0.0.1:9 did not answer");
     }
 
     @Test
     void helpListsTheCommands() {
         run("--help");
-        assertThat(out.toString()).contains("demo", "send", "status", "client-token", "content-key", "console-user",
+        assertThat(terminal.out()).contains("demo", "send", "status", "client-token", "content-key", "console-user",
                 "audit", "keys");
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./amtsbote evidence-bundle} against a real HTTP server on loopback that answers like the gateway. */
 class EvidenceBundleCommandTest {
@@ -26,8 +23,7 @@ class EvidenceBundleCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Terminal terminal = new Terminal();
     private final AtomicReference<String> authorization = new AtomicReference<>();
     private HttpServer server;
 
@@ -55,10 +51,7 @@ class EvidenceBundleCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = AmtsboteCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return terminal.run(args);
     }
 
     private String api() {
@@ -71,10 +64,10 @@ class EvidenceBundleCommandTest {
 
         int exit = run("evidence-bundle", "m-1", "-o", file.toString(), "--api", api(), "--token", "secret-token");
 
-        assertThat(exit).as(err.toString()).isZero();
+        assertThat(exit).as(terminal.err()).isZero();
         assertThat(Files.readAllBytes(file)).isEqualTo(ZIP);
         assertThat(authorization.get()).isEqualTo("Bearer secret-token");
-        assertThat(out.toString()).contains("wrote " + file, ZIP.length + " bytes");
+        assertThat(terminal.out()).contains("wrote " + file, ZIP.length + " bytes");
     }
 
     @Test
@@ -84,7 +77,7 @@ class EvidenceBundleCommandTest {
         int exit = run("evidence-bundle", "m-2", "-o", file.toString(), "--api", api(), "--token", "t");
 
         assertThat(exit).isEqualTo(3);
-        assertThat(err.toString()).contains("no evidence bundle for m-2: no message m-2");
+        assertThat(terminal.err()).contains("no evidence bundle for m-2: no message m-2");
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }

@@ -9,9 +9,7 @@ import de.amtsbote.crypto.pki.IssueRequest;
 import de.amtsbote.crypto.pki.IssuedCertificate;
 import de.amtsbote.crypto.pki.KeySpec;
 import de.amtsbote.crypto.pki.Pem;
-import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./amtsbote keys ...} on a real PKCS#12 key store in a temporary directory; the certificate requests are
@@ -39,8 +36,7 @@ class KeysCommandTest {
 
     private Path store;
     private Path password;
-    private StringWriter out;
-    private StringWriter err;
+    private final Terminal terminal = new Terminal();
 
     @BeforeAll
     static void makeCa() throws Exception {
@@ -54,7 +50,7 @@ class KeysCommandTest {
         password = dir.resolve("password");
         Files.writeString(password, "correct-horse-battery-staple-42\n");
         assertThat(run("keys", "create", "--key-store", store.toString(), "--password-file", password.toString()))
-                .as(err.toString()).isZero();
+                .as(terminal.err()).isZero();
         assertThat(Files.exists(store)).isTrue();
     }
 
@@ -66,13 +62,13 @@ class KeysCommandTest {
         Path csr = dir.resolve("signing.csr");
         assertThat(run(vault("keys", "csr", "--key", ref, "--organisation", "Stadt Bad Vilbel",
                 "--common-name", "Poststelle", "--email", "poststelle@bad-vilbel.de", "-o", csr.toString())))
-                .as(err.toString()).isZero();
+                .as(terminal.err()).isZero();
         assertThat(Files.readString(csr)).startsWith("-----BEGIN CERTIFICATE REQUEST-----");
 
         Path chain = certify(csr, CertificateProfile.SIGNING, Duration.ofDays(365));
-        assertThat(run(vault("keys", "import", "--key", ref, "--chain", chain.toString()))).as(err.toString())
+        assertThat(run(vault("keys", "import", "--key", ref, "--chain", chain.toString()))).as(terminal.err())
                 .isZero();
-        assertThat(out.toString()).contains("ACTIVE");
+        assertThat(terminal.out()).contains("ACTIVE");
 
         String listing = list();
         String line = lineOf(listing, ref);
@@ -81,7 +77,7 @@ class KeysCommandTest {
         // validity from a minute ago for 365 days: 364 whole days left
         assertThat(line).endsWith("\t364");
         assertThat(run(vault("keys", "list", "--expiring", "30"))).isZero();
-        assertThat(out.toString()).contains("no key in use expires within 30 days");
+        assertThat(terminal.out()).contains("no key in use expires within 30 days");
     }
 
     @Test
@@ -90,8 +86,8 @@ class KeysCommandTest {
         String longLived = activate("stadt-bad-vilbel", "SIGNING", CertificateProfile.SIGNING, Duration.ofDays(400));
 
         assertThat(run(vault("keys", "list", "--expiring", "30"))).isEqualTo(1);
-        assertThat(out.toString()).contains(shortLived).doesNotContain(longLived);
-        assertThat(lineOf(out.toString(), shortLived)).endsWith("\t4");
+        assertThat(terminal.out()).contains(shortLived).doesNotContain(longLived);
+        assertThat(lineOf(terminal.out(), shortLived)).endsWith("\t4");
 
         assertThat(run(vault("keys", "list", "--expiring", "3"))).isZero();
     }
@@ -99,7 +95,7 @@ class KeysCommandTest {
     @Test
     void aRetiredKeyIsListedRetiredAndNoLongerExpiring() throws Exception {
         String ref = activate("gateway", "EVIDENCE", CertificateProfile.EVIDENCE, Duration.ofDays(5));
-        assertThat(run(vault("keys", "retire", "--key", ref))).as(err.toString()).isZero();
+        assertThat(run(vault("keys", "retire", "--key", ref))).as(terminal.err()).isZero();
         assertThat(lineOf(list(), ref)).contains("RETIRED");
         assertThat(run(vault("keys", "list", "--expiring", "30"))).isZero();
     }
@@ -110,11 +106,11 @@ class KeysCommandTest {
         Files.writeString(wrong, "not-the-password-of-this-store");
         assertThat(run("keys", "list", "--key-store", store.toString(), "--password-file", wrong.toString()))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("wrong secret");
+        assertThat(terminal.err()).contains("wrong secret");
 
         assertThat(run("keys", "list", "--key-store", store.toString(), "--password-file",
                 dir.resolve("missing").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("secret file", "does not exist");
+        assertThat(terminal.err()).contains("secret file", "does not exist");
     }
 
     @Test
@@ -122,18 +118,18 @@ class KeysCommandTest {
         Path missing = dir.resolve("nowhere.p12");
         assertThat(run("keys", "list", "--key-store", missing.toString(), "--password-file", password.toString()))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("store unavailable", "nowhere.p12", "does not exist");
+        assertThat(terminal.err()).contains("store unavailable", "nowhere.p12", "does not exist");
     }
 
     @Test
     void aKeyThePolicyRefusesIsNotGenerated() throws Exception {
         assertThat(run(vault("keys", "generate", "--owner", "stadt-bad-vilbel", "--purpose", "SIGNING",
                 "--key", "rsa:2048"))).isEqualTo(1);
-        assertThat(err.toString()).contains("refused by the algorithm policy", "KEY_TOO_SHORT");
+        assertThat(terminal.err()).contains("refused by the algorithm policy", "KEY_TOO_SHORT");
         assertThat(list()).contains("no keys in");
 
         assertThat(run(vault("keys", "generate", "--owner", "x", "--purpose", "SIGNING", "--key", "dsa"))).isEqualTo(2);
-        assertThat(err.toString()).contains("not a key specification");
+        assertThat(terminal.err()).contains("not a key specification");
     }
 
     @Test
@@ -145,14 +141,14 @@ class KeysCommandTest {
         Pem.writeCertificates(chain, other.chain());
 
         assertThat(run(vault("keys", "import", "--key", ref, "--chain", chain.toString()))).isEqualTo(1);
-        assertThat(err.toString()).contains("key mismatch");
+        assertThat(terminal.err()).contains("key mismatch");
         assertThat(lineOf(list(), ref)).contains("PENDING");
     }
 
     @Test
     void anUnknownKeyReferenceIsAnError() {
         assertThat(run(vault("keys", "retire", "--key", "no-such-key"))).isEqualTo(2);
-        assertThat(err.toString()).contains("no key 'no-such-key'");
+        assertThat(terminal.err()).contains("no key 'no-such-key'");
     }
 
     @Test
@@ -160,8 +156,8 @@ class KeysCommandTest {
         String old = activate("stadt-bad-vilbel", "ENCRYPTION", CertificateProfile.ENCRYPTION, Duration.ofDays(400));
 
         assertThat(run(vault("keys", "rotate", "stadt-bad-vilbel", "ENCRYPTION", "--overlap", "30d", "--key-spec",
-                "ec:P-256"))).as(err.toString()).isZero();
-        String successor = out.toString().strip();
+                "ec:P-256"))).as(terminal.err()).isZero();
+        String successor = terminal.out().strip();
         assertThat(successor).isNotEqualTo(old).contains("stadt-bad-vilbel");
         String pending = list();
         assertThat(lineOf(pending, successor)).contains("PENDING");
@@ -169,10 +165,10 @@ class KeysCommandTest {
 
         Path csr = dir.resolve("successor.csr");
         assertThat(run(vault("keys", "csr", "--key", successor, "--organisation", "Stadt Bad Vilbel", "--common-name",
-                "Poststelle", "-o", csr.toString()))).as(err.toString()).isZero();
+                "Poststelle", "-o", csr.toString()))).as(terminal.err()).isZero();
         Instant imported = Instant.now();
         assertThat(run(vault("keys", "import", "--key", successor, "--chain",
-                certify(csr, CertificateProfile.ENCRYPTION, Duration.ofDays(365)).toString()))).as(err.toString())
+                certify(csr, CertificateProfile.ENCRYPTION, Duration.ofDays(365)).toString()))).as(terminal.err())
                 .isZero();
 
         String listing = list();
@@ -187,7 +183,7 @@ class KeysCommandTest {
     @Test
     void rotateWithoutAnActiveKeyIsRefusedAndPointsToGenerate() {
         assertThat(run(vault("keys", "rotate", "stadt-bad-vilbel", "SIGNING", "--overlap", "30d"))).isEqualTo(1);
-        assertThat(err.toString()).contains("keys rotate: no active key:",
+        assertThat(terminal.err()).contains("keys rotate: no active key:",
                 "stadt-bad-vilbel has no active SIGNING key to rotate", "'keys generate'");
         assertThat(list()).contains("no keys in");
     }
@@ -197,10 +193,10 @@ class KeysCommandTest {
         String old = activate("gateway", "EVIDENCE", CertificateProfile.EVIDENCE, Duration.ofDays(100));
 
         assertThat(run(vault("keys", "rotate", "gateway", "EVIDENCE", "--overlap", "dreißig Tage"))).isEqualTo(2);
-        assertThat(err.toString()).contains("--overlap 'dreißig Tage' is not a duration");
+        assertThat(terminal.err()).contains("--overlap 'dreißig Tage' is not a duration");
         assertThat(run(vault("keys", "rotate", "gateway", "EVIDENCE", "--overlap", "-5d"))).isEqualTo(2);
         assertThat(run(vault("keys", "rotate", "gateway", "EVIDENCE"))).as("--overlap is required").isEqualTo(2);
-        assertThat(err.toString()).contains("Missing required option: '--overlap=DURATION'");
+        assertThat(terminal.err()).contains("Missing required option: '--overlap=DURATION'");
         assertThat(list().lines().filter(l -> l.startsWith("gateway")).toList()).singleElement()
                 .satisfies(l -> assertThat(l).contains(old, "ACTIVE"));
     }
@@ -223,16 +219,16 @@ class KeysCommandTest {
         String ref = generate(owner, purpose, "ec:P-256");
         Path csr = dir.resolve(ref + ".csr");
         assertThat(run(vault("keys", "csr", "--key", ref, "--organisation", "Amtsbote Test", "--common-name", owner,
-                "-o", csr.toString()))).as(err.toString()).isZero();
+                "-o", csr.toString()))).as(terminal.err()).isZero();
         assertThat(run(vault("keys", "import", "--key", ref, "--chain", certify(csr, profile, validity).toString())))
-                .as(err.toString()).isZero();
+                .as(terminal.err()).isZero();
         return ref;
     }
 
     private String generate(String owner, String purpose, String key) {
         assertThat(run(vault("keys", "generate", "--owner", owner, "--purpose", purpose, "--key", key)))
-                .as(err.toString()).isZero();
-        return out.toString().strip();
+                .as(terminal.err()).isZero();
+        return terminal.out().strip();
     }
 
     private Path certify(Path csrFile, CertificateProfile profile, Duration validity) throws Exception {
@@ -247,8 +243,8 @@ class KeysCommandTest {
     }
 
     private String list() {
-        assertThat(run(vault("keys", "list"))).as(err.toString()).isZero();
-        return out.toString();
+        assertThat(run(vault("keys", "list"))).as(terminal.err()).isZero();
+        return terminal.out();
     }
 
     private static String lineOf(String listing, String ref) {
@@ -263,11 +259,7 @@ class KeysCommandTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = AmtsboteCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        terminal.clear();
+        return terminal.run(args);
     }
 }

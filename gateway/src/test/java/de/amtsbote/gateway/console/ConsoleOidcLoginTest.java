@@ -3,12 +3,13 @@ package de.amtsbote.gateway.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.amtsbote.gateway.testing.Browser;
+import de.amtsbote.gateway.testing.BrowserExtension;
 import de.amtsbote.gateway.testing.ConsoleGateway;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,7 +18,12 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConsoleOidcLoginTest extends ConsoleGateway {
 
     private static final IdentityProvider IDP = start();
-    private static Browser browser;
+    @RegisterExtension
+    static final BrowserExtension CHROMIUM = new BrowserExtension();
+
+    private static Browser browser() {
+        return CHROMIUM.browser();
+    }
 
     @DynamicPropertySource
     static void oidc(DynamicPropertyRegistry p) {
@@ -39,34 +45,23 @@ class ConsoleOidcLoginTest extends ConsoleGateway {
         p.add("amtsbote.console.oidc.role-mapping.amtsbote-betrieb", () -> "OPERATOR");
     }
 
-    @BeforeEach
-    void startBrowser() {
-        if (browser == null) {
-            browser = Browser.start(base());
-        }
-        browser.driver().manage().deleteAllCookies();
-    }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
         IDP.close();
     }
 
     @Test
     void aPersonWithAMappedGroupLogsInThroughTheProviderAndGetsThatRole() {
         IDP.nextPerson("k.betrieb", List.of("alle-bediensteten", "amtsbote-betrieb"));
-        browser.open("/console/login");
-        assertThat(browser.text(By.id("oidc-login"))).isEqualTo("Anmelden über Verwaltungsportal Hessen");
-        browser.screenshot("login-oidc");
-        browser.assertAccessible();
-        browser.find(By.id("oidc-login")).click();
-        browser.waitFor(d -> d.getCurrentUrl().endsWith("/console"));
-        assertThat(browser.text(By.cssSelector("form.logout strong"))).isEqualTo("k.betrieb");
-        assertThat(browser.text(By.cssSelector("nav.main-nav"))).contains("Nachrichten", "Quarantäne")
+        browser().open("/console/login");
+        assertThat(browser().text(By.id("oidc-login"))).isEqualTo("Anmelden über Verwaltungsportal Hessen");
+        browser().screenshot("login-oidc");
+        browser().assertAccessible();
+        browser().find(By.id("oidc-login")).click();
+        browser().waitFor(d -> d.getCurrentUrl().endsWith("/console"));
+        assertThat(browser().text(By.cssSelector("form.logout strong"))).isEqualTo("k.betrieb");
+        assertThat(browser().text(By.cssSelector("nav.main-nav"))).contains("Nachrichten", "Quarantäne")
                 .doesNotContain("Zertifikate", "Prüfprotokoll");
         assertThat(jdbc.sql("select detail from audit_entry where action = 'console.login' and actor_id = 'k.betrieb'")
                 .query(String.class).list()).anySatisfy(d -> assertThat(d).contains("oidc"));
@@ -75,19 +70,19 @@ class ConsoleOidcLoginTest extends ConsoleGateway {
     @Test
     void aPersonWithoutAMappedGroupIsRefusedWithAReason() {
         IDP.nextPerson("h.besucher", List.of("alle-bediensteten"));
-        browser.open("/console/login");
-        browser.find(By.id("oidc-login")).click();
-        browser.waitFor(d -> d.getCurrentUrl().contains("error=no-role"));
-        assertThat(browser.text(By.id("login-error"))).contains("keine Rolle");
-        browser.screenshot("login-oidc-no-role");
-        browser.open("/console");
-        assertThat(browser.url()).endsWith("/console/login");
+        browser().open("/console/login");
+        browser().find(By.id("oidc-login")).click();
+        browser().waitFor(d -> d.getCurrentUrl().contains("error=no-role"));
+        assertThat(browser().text(By.id("login-error"))).contains("keine Rolle");
+        browser().screenshot("login-oidc-no-role");
+        browser().open("/console");
+        assertThat(browser().url()).endsWith("/console/login");
     }
 
     @Test
     void localUsersStillLogInBesideTheProvider() {
-        browser.login(OPERATOR, PASSWORD);
-        assertThat(browser.url()).endsWith("/console");
+        browser().login(OPERATOR, PASSWORD);
+        assertThat(browser().url()).endsWith("/console");
     }
 
     private static IdentityProvider start() {

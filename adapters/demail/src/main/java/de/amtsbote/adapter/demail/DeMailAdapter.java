@@ -31,7 +31,6 @@ import de.amtsbote.spi.TransportException;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -324,16 +323,11 @@ final class DeMailAdapter implements ChannelAdapter {
         ChannelContext ctx = started();
         DeMailInbound checking = new DeMailInbound(ctx.withInbound(sink), crypto, settings, addresses);
         String mailbox = quarantined.deliveredTo().isEmpty() ? null : quarantined.deliveredTo().get(0);
-        Path raw = SpoolFiles.create(settings.spoolDirectory(), "recheck-");
+        SpoolFiles.Spooled spooled = SpoolFiles.copy(settings.spoolDirectory(), "recheck-", quarantined.raw(),
+                "the quarantined mail " + quarantined.transportId());
+        Path raw = spooled.file();
+        long size = spooled.size();
         try {
-            long size;
-            try (InputStream in = quarantined.raw().open();
-                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(raw), 64 * 1024)) {
-                size = in.transferTo(out);
-            } catch (IOException e) {
-                throw new TransientTransportException("the quarantined mail " + quarantined.transportId()
-                        + " cannot be read for its recheck: " + e.getMessage(), e);
-            }
             try {
                 if (size > settings.maxMessageBytes()) {
                     checking.quarantineUnread(raw, "oversized: the mail has " + size + " bytes, more than"

@@ -1,7 +1,11 @@
 package de.amtsbote.adapter.mail;
 
 import de.amtsbote.spi.TransientTransportException;
+import de.amtsbote.spi.ContentSource;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,6 +23,26 @@ public final class SpoolFiles {
             return Files.createTempFile(spool, prefix, ".eml");
         } catch (IOException e) {
             throw new TransientTransportException("cannot create a spool file in " + spool + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A spool file and how many bytes it holds. */
+    public record Spooled(Path file, long size) {
+    }
+
+    /**
+     * A new spool file with the bytes of a stored mail (a quarantined one, for its recheck). Content that cannot be
+     * read, or a full spool, is transient; nothing is left behind then. The caller deletes the file when done.
+     */
+    public static Spooled copy(Path spool, String prefix, ContentSource source, String what)
+            throws TransientTransportException {
+        Path file = create(spool, prefix);
+        try (InputStream in = source.open();
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+            return new Spooled(file, in.transferTo(out));
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new TransientTransportException(what + " cannot be read into the spool: " + e.getMessage(), e);
         }
     }
 

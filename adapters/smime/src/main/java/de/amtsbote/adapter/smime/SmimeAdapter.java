@@ -36,7 +36,6 @@ import jakarta.mail.Session;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -271,16 +270,11 @@ public final class SmimeAdapter implements ChannelAdapter {
     public void recheck(QuarantinedMessage quarantined, InboundSink sink) throws TransportException {
         ChannelContext ctx = started();
         InboundProcessor checking = new InboundProcessor(ctx.withInbound(sink), crypto, settings, parsing);
-        Path raw = SpoolFiles.create(settings.spoolDirectory(), "recheck-");
+        SpoolFiles.Spooled spooled = SpoolFiles.copy(settings.spoolDirectory(), "recheck-", quarantined.raw(),
+                "the quarantined mail " + quarantined.transportId());
+        Path raw = spooled.file();
+        long size = spooled.size();
         try {
-            long size;
-            try (InputStream in = quarantined.raw().open();
-                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(raw), 64 * 1024)) {
-                size = in.transferTo(out);
-            } catch (IOException e) {
-                throw new TransientTransportException("the quarantined mail " + quarantined.transportId()
-                        + " cannot be read for its recheck: " + e.getMessage(), e);
-            }
             try {
                 if (size > settings.maxMessageBytes()) {
                     checking.quarantineAsIs(raw, Quarantine.OVERSIZED.because("the mail has " + size

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.amtsbote.gateway.audit.AuditTrail;
 import de.amtsbote.gateway.audit.AuditVerification;
 import de.amtsbote.gateway.testing.Browser;
-import org.junit.jupiter.api.AfterAll;
+import de.amtsbote.gateway.testing.BrowserExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AuditTamperBrowserTest extends AuditWorld {
 
-    private static Browser browser;
+    @RegisterExtension
+    static final BrowserExtension CHROMIUM = new BrowserExtension();
+
+    private static Browser browser() {
+        return CHROMIUM.browser();
+    }
 
     @Autowired
     AuditTrail trail;
@@ -26,13 +32,6 @@ class AuditTamperBrowserTest extends AuditWorld {
     @Autowired
     AuditVerification verification;
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @Test
     void aChangedEntryIsNamedByTheVerificationAndOnTheEntryAndTheStartPage() throws Exception {
@@ -45,19 +44,18 @@ class AuditTamperBrowserTest extends AuditWorld {
         jdbc.sql("update audit_entry set detail = :d where seq = :s").param("d", "{\"remote\":\"203.0.113.66\"}")
                 .param("s", seq).update();
         try {
-            browser = Browser.start(base());
-            browser.login(AUDITOR, PASSWORD);
-            browser.open("/console/audit/verify");
-            browser.find(By.cssSelector("form.actions button[type=submit]")).click();
-            browser.waitFor(d -> !d.findElements(By.cssSelector("section.verification")).isEmpty());
+            browser().login(AUDITOR, PASSWORD);
+            browser().open("/console/audit/verify");
+            browser().find(By.cssSelector("form.actions button[type=submit]")).click();
+            browser().waitFor(d -> !d.findElements(By.cssSelector("section.verification")).isEmpty());
 
-            String result = browser.text(By.cssSelector("section.verification"));
+            String result = browser().text(By.cssSelector("section.verification"));
             assertThat(result).contains("verändert", "Erste Abweichung bei Eintrag " + seq + ":",
                     "ein Eintrag wurde geändert", "changed entry seq " + seq + ": hash mismatch");
-            assertThat(browser.find(By.cssSelector("section.verification p.verdict")).getAttribute("role"))
+            assertThat(browser().find(By.cssSelector("section.verification p.verdict")).getAttribute("role"))
                     .isEqualTo("alert");
-            browser.screenshot("audit-broken");
-            browser.assertAccessible();
+            browser().screenshot("audit-broken");
+            browser().assertAccessible();
             JsonNode recorded = JsonMapper.builder().build().readTree(jdbc.sql("select detail from audit_entry"
                     + " where action = 'audit.verify' and actor_id = :p order by seq desc limit 1").param("p", AUDITOR)
                     .query(String.class).single());
@@ -65,14 +63,14 @@ class AuditTamperBrowserTest extends AuditWorld {
             assertThat(recorded.get("firstProblemSeq").asLong()).isEqualTo(seq);
             assertThat(recorded.get("firstProblem").asString()).isEqualTo("CHANGED");
 
-            browser.find(By.linkText("Eintrag " + seq + " ansehen")).click();
-            browser.waitFor(d -> d.getCurrentUrl().endsWith("/console/audit/" + seq));
-            assertThat(browser.mainText()).contains("203.0.113.66", "stimmt nicht");
-            browser.screenshot("audit-entry-changed");
-            browser.assertAccessible();
+            browser().find(By.linkText("Eintrag " + seq + " ansehen")).click();
+            browser().waitFor(d -> d.getCurrentUrl().endsWith("/console/audit/" + seq));
+            assertThat(browser().mainText()).contains("203.0.113.66", "stimmt nicht");
+            browser().screenshot("audit-entry-changed");
+            browser().assertAccessible();
 
-            browser.open("/console");
-            assertThat(browser.mainText()).contains("verändert", "Abweichung bei Eintrag " + seq);
+            browser().open("/console");
+            assertThat(browser().mainText()).contains("verändert", "Abweichung bei Eintrag " + seq);
         } finally {
             jdbc.sql("update audit_entry set detail = :d where seq = :s").param("d", original).param("s", seq)
                     .update();

@@ -3,14 +3,15 @@ package de.amtsbote.gateway.console.quarantine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.amtsbote.gateway.testing.Browser;
+import de.amtsbote.gateway.testing.BrowserExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -23,24 +24,18 @@ import tools.jackson.databind.JsonNode;
  */
 class QuarantineBrowserTest extends QuarantineGateway {
 
-    private static Browser browser;
+    @RegisterExtension
+    static final BrowserExtension CHROMIUM = new BrowserExtension();
+
+    private static Browser browser() {
+        return CHROMIUM.browser();
+    }
 
     @BeforeEach
     void startBrowser() {
-        if (browser == null) {
-            browser = Browser.start(base());
-        }
-        browser.driver().manage().deleteAllCookies();
         distrustThePartnersCa();
     }
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     /** An RFC 2047 subject header, as mail programs write non-ASCII subjects. */
     private static String encoded(String subject) {
@@ -59,48 +54,48 @@ class QuarantineBrowserTest extends QuarantineGateway {
         String reason = column(id, "reason");
         assertThat(reason).startsWith("unknown CA:").contains("Stadt Lorsch").contains("issuer CN=Kommunale Partner-CA Lorsch");
 
-        browser.login(OPERATOR, PASSWORD);
-        browser.open("/console/quarantine");
-        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Quarantäne");
-        String row = browser.text(By.xpath("//tr[.//a[contains(@href, '" + id + "')]]"));
+        browser().login(OPERATOR, PASSWORD);
+        browser().open("/console/quarantine");
+        assertThat(browser().text(By.tagName("h1"))).isEqualTo("Quarantäne");
+        String row = browser().text(By.xpath("//tr[.//a[contains(@href, '" + id + "')]]"));
         assertThat(row).contains("smime").contains(subject).contains("Stadt Lorsch <" + LORSCH + ">")
                 .contains("unknown CA").contains("offen");
-        browser.screenshot("quarantine-list");
-        browser.assertAccessible();
+        browser().screenshot("quarantine-list");
+        browser().assertAccessible();
 
-        browser.find(By.cssSelector("a[href$='/console/quarantine/" + id + "']")).click();
-        browser.waitFor(d -> d.getCurrentUrl().endsWith("/console/quarantine/" + id));
-        assertThat(browser.text(By.id("reason"))).isEqualTo(reason);
-        assertThat(browser.mainText()).contains(subject).contains(OWN_ADDRESS).contains(mail.messageId());
-        assertThat(browser.findAll(By.id("raw-download"))).hasSize(1);
-        browser.screenshot("quarantine-detail");
-        browser.assertAccessible();
+        browser().find(By.cssSelector("a[href$='/console/quarantine/" + id + "']")).click();
+        browser().waitFor(d -> d.getCurrentUrl().endsWith("/console/quarantine/" + id));
+        assertThat(browser().text(By.id("reason"))).isEqualTo(reason);
+        assertThat(browser().mainText()).contains(subject).contains(OWN_ADDRESS).contains(mail.messageId());
+        assertThat(browser().findAll(By.id("raw-download"))).hasSize(1);
+        browser().screenshot("quarantine-detail");
+        browser().assertAccessible();
 
-        browser.find(By.id("release")).click();
-        browser.waitFor(d -> !d.findElements(By.cssSelector("p.problem")).isEmpty());
-        assertThat(browser.text(By.cssSelector("p.problem"))).contains("weiterhin nicht angenommen")
+        browser().find(By.id("release")).click();
+        browser().waitFor(d -> !d.findElements(By.cssSelector("p.problem")).isEmpty());
+        assertThat(browser().text(By.cssSelector("p.problem"))).contains("weiterhin nicht angenommen")
                 .contains("unknown CA").contains("Stadt Lorsch");
-        assertThat(browser.text(By.id("reason"))).startsWith("unknown CA:");
-        assertThat(browser.text(By.cssSelector("h1 .badge"))).isEqualTo("offen");
-        assertThat(browser.text(By.cssSelector("ol.timeline"))).contains("Erneut geprüft: weiterhin nicht angenommen")
+        assertThat(browser().text(By.id("reason"))).startsWith("unknown CA:");
+        assertThat(browser().text(By.cssSelector("h1 .badge"))).isEqualTo("offen");
+        assertThat(browser().text(By.cssSelector("ol.timeline"))).contains("Erneut geprüft: weiterhin nicht angenommen")
                 .contains(OPERATOR);
         assertThat(column(id, "status")).isEqualTo("OPEN");
         assertThat(column(id, "recheck_attempts")).isEqualTo("1");
         assertThat(inboxIdsWithSubject(subject)).isEmpty();
-        browser.screenshot("quarantine-recheck-failed");
-        browser.assertAccessible();
+        browser().screenshot("quarantine-recheck-failed");
+        browser().assertAccessible();
 
         trustThePartnersCa();
-        browser.find(By.id("release")).click();
-        browser.waitFor(d -> !d.findElements(By.cssSelector("p.notice")).isEmpty());
+        browser().find(By.id("release")).click();
+        browser().waitFor(d -> !d.findElements(By.cssSelector("p.notice")).isEmpty());
         List<String> inbox = inboxIdsWithSubject(subject);
         assertThat(inbox).hasSize(1);
-        assertThat(browser.text(By.cssSelector("p.notice"))).contains("freigegeben").contains(inbox.get(0));
-        assertThat(browser.text(By.cssSelector("h1 .badge"))).isEqualTo("freigegeben");
-        assertThat(browser.text(By.id("decided"))).contains(OPERATOR);
-        assertThat(browser.findAll(By.id("release"))).as("nothing left to decide").isEmpty();
-        browser.screenshot("quarantine-released");
-        browser.assertAccessible();
+        assertThat(browser().text(By.cssSelector("p.notice"))).contains("freigegeben").contains(inbox.get(0));
+        assertThat(browser().text(By.cssSelector("h1 .badge"))).isEqualTo("freigegeben");
+        assertThat(browser().text(By.id("decided"))).contains(OPERATOR);
+        assertThat(browser().findAll(By.id("release"))).as("nothing left to decide").isEmpty();
+        browser().screenshot("quarantine-released");
+        browser().assertAccessible();
 
         assertThat(column(id, "status")).isEqualTo("RELEASED");
         assertThat(column(id, "decided_by")).isEqualTo(OPERATOR);
@@ -119,10 +114,10 @@ class QuarantineBrowserTest extends QuarantineGateway {
         assertThat(audit("quarantine.release", id)).singleElement().satisfies(a ->
                 assertThat(a).startsWith("PERSON " + OPERATOR).contains(inbox.get(0)));
 
-        browser.open("/console/quarantine?status=decided");
-        assertThat(browser.mainText()).contains(subject).contains("freigegeben");
-        browser.open("/console/quarantine");
-        assertThat(browser.findAll(By.cssSelector("a[href$='/console/quarantine/" + id + "']")))
+        browser().open("/console/quarantine?status=decided");
+        assertThat(browser().mainText()).contains(subject).contains("freigegeben");
+        browser().open("/console/quarantine");
+        assertThat(browser().findAll(By.cssSelector("a[href$='/console/quarantine/" + id + "']")))
                 .as("gone from the open list").isEmpty();
     }
 
@@ -132,21 +127,21 @@ class QuarantineBrowserTest extends QuarantineGateway {
         String id = awaitQuarantined(sendFromLorsch(subject));
         String content = column(id, "content_id");
 
-        browser.login(OPERATOR, PASSWORD);
-        browser.open("/console/quarantine/" + id);
-        browser.find(By.id("reject-reason")).sendKeys("Absender auf telefonische Nachfrage unbekannt; Phishing-Verdacht.");
-        browser.find(By.id("reject")).click();
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
-        assertThat(browser.driver().switchTo().alert().getText()).contains("wirklich ablehnen");
-        browser.driver().switchTo().alert().accept();
-        browser.waitFor(d -> !d.findElements(By.cssSelector("p.notice")).isEmpty());
+        browser().login(OPERATOR, PASSWORD);
+        browser().open("/console/quarantine/" + id);
+        browser().find(By.id("reject-reason")).sendKeys("Absender auf telefonische Nachfrage unbekannt; Phishing-Verdacht.");
+        browser().find(By.id("reject")).click();
+        new WebDriverWait(browser().driver(), Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
+        assertThat(browser().driver().switchTo().alert().getText()).contains("wirklich ablehnen");
+        browser().driver().switchTo().alert().accept();
+        browser().waitFor(d -> !d.findElements(By.cssSelector("p.notice")).isEmpty());
 
-        assertThat(browser.text(By.cssSelector("p.notice"))).contains("Abgelehnt");
-        assertThat(browser.text(By.cssSelector("h1 .badge"))).isEqualTo("abgelehnt");
-        assertThat(browser.text(By.id("decision"))).contains("Phishing-Verdacht");
-        assertThat(browser.text(By.id("decided"))).contains(OPERATOR);
-        browser.screenshot("quarantine-rejected");
-        browser.assertAccessible();
+        assertThat(browser().text(By.cssSelector("p.notice"))).contains("Abgelehnt");
+        assertThat(browser().text(By.cssSelector("h1 .badge"))).isEqualTo("abgelehnt");
+        assertThat(browser().text(By.id("decision"))).contains("Phishing-Verdacht");
+        assertThat(browser().text(By.id("decided"))).contains(OPERATOR);
+        browser().screenshot("quarantine-rejected");
+        browser().assertAccessible();
 
         assertThat(column(id, "status")).isEqualTo("REJECTED");
         assertThat(column(id, "decision_reason")).contains("Phishing-Verdacht");
@@ -156,12 +151,12 @@ class QuarantineBrowserTest extends QuarantineGateway {
         assertThat(audit("quarantine.reject", id)).singleElement().satisfies(a ->
                 assertThat(a).startsWith("PERSON " + OPERATOR).contains("Phishing-Verdacht"));
 
-        browser.open("/console/quarantine");
-        assertThat(browser.findAll(By.cssSelector("a[href$='/console/quarantine/" + id + "']"))).isEmpty();
-        browser.open("/console/quarantine?status=decided");
-        assertThat(browser.text(By.xpath("//tr[.//a[contains(@href, '" + id + "')]]"))).contains("abgelehnt");
-        browser.screenshot("quarantine-decided");
-        browser.assertAccessible();
+        browser().open("/console/quarantine");
+        assertThat(browser().findAll(By.cssSelector("a[href$='/console/quarantine/" + id + "']"))).isEmpty();
+        browser().open("/console/quarantine?status=decided");
+        assertThat(browser().text(By.xpath("//tr[.//a[contains(@href, '" + id + "')]]"))).contains("abgelehnt");
+        browser().screenshot("quarantine-decided");
+        browser().assertAccessible();
     }
 
     @Test
@@ -169,37 +164,37 @@ class QuarantineBrowserTest extends QuarantineGateway {
         awaitQuarantined(sendFromLorsch(subject("Antrag")));
         long open = jdbc.sql("select count(*) from quarantine where status = 'OPEN'").query(Long.class).single();
 
-        browser.login(AUDITOR, PASSWORD);
-        String panel = browser.text(By.xpath("//section[contains(@class, 'panel')][.//h2[text()='Quarantäne']]"));
+        browser().login(AUDITOR, PASSWORD);
+        String panel = browser().text(By.xpath("//section[contains(@class, 'panel')][.//h2[text()='Quarantäne']]"));
         assertThat(panel).contains(open + " offene").contains("Der älteste wartet seit");
-        browser.screenshot("quarantine-panel");
-        browser.assertAccessible();
-        browser.find(By.linkText("Zur Quarantäne")).click();
-        browser.waitFor(d -> d.getCurrentUrl().endsWith("/console/quarantine"));
+        browser().screenshot("quarantine-panel");
+        browser().assertAccessible();
+        browser().find(By.linkText("Zur Quarantäne")).click();
+        browser().waitFor(d -> d.getCurrentUrl().endsWith("/console/quarantine"));
     }
 
     @Test
     void anAuditorSeesTheEntryAndItsRawMessageButNoDecisions() throws Exception {
         String id = awaitQuarantined(sendFromLorsch(subject("Anfrage")));
 
-        browser.login(AUDITOR, PASSWORD);
-        browser.open("/console/quarantine/" + id);
-        assertThat(browser.text(By.id("reason"))).startsWith("unknown CA:");
-        assertThat(browser.findAll(By.id("release"))).isEmpty();
-        assertThat(browser.findAll(By.id("reject"))).isEmpty();
-        assertThat(browser.findAll(By.id("raw-download"))).hasSize(1);
-        browser.screenshot("quarantine-detail-auditor");
-        browser.assertAccessible();
+        browser().login(AUDITOR, PASSWORD);
+        browser().open("/console/quarantine/" + id);
+        assertThat(browser().text(By.id("reason"))).startsWith("unknown CA:");
+        assertThat(browser().findAll(By.id("release"))).isEmpty();
+        assertThat(browser().findAll(By.id("reject"))).isEmpty();
+        assertThat(browser().findAll(By.id("raw-download"))).hasSize(1);
+        browser().screenshot("quarantine-detail-auditor");
+        browser().assertAccessible();
     }
 
     @Test
     void theListIsAlsoInEnglish() throws Exception {
         awaitQuarantined(sendFromLorsch(subject("Request")));
-        browser.login(OPERATOR, PASSWORD);
-        browser.open("/console/quarantine?lang=en");
-        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Quarantine");
-        assertThat(browser.mainText()).contains("Open entries, newest first").contains("Sender (unverified)");
-        browser.screenshot("quarantine-list-en");
-        browser.open("/console/quarantine?lang=de");
+        browser().login(OPERATOR, PASSWORD);
+        browser().open("/console/quarantine?lang=en");
+        assertThat(browser().text(By.tagName("h1"))).isEqualTo("Quarantine");
+        assertThat(browser().mainText()).contains("Open entries, newest first").contains("Sender (unverified)");
+        browser().screenshot("quarantine-list-en");
+        browser().open("/console/quarantine?lang=de");
     }
 }
