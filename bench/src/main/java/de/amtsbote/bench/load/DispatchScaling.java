@@ -1,0 +1,75 @@
+package de.amtsbote.bench.load;
+
+import de.amtsbote.sandbox.loopback.LoopbackPeer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How fast 1, 2 and 3 gateway nodes on one PostgreSQL drain a backlog. All nodes run from the start; the worker
+ * nodes poll for work only once an hour, so a node works only when a submission on it wakes it (the gateway wakes its
+ * own outbox runner after each acceptance). A round preloads {@code messages} loopback messages through a node
+ * without outbox workers (the backlog then waits, durably accepted, with nobody dispatching), wakes the round's nodes
+ * by submitting one message to each, and times the loopback peer's count of distinct deliveries. The peer also says
+ * which node delivered what, which shows that the nodes not in the round stayed asleep.
+ */
+final class DispatchScaling {
+
+    private DispatchScaling() {
+    }
+
+    static LoadResults.DispatchRound round(List<GatewayNode> nodes, GatewayNode preloader, Installation installation,
+                                           int messages, byte[] attachment, AtomicLong sequence, int preloadClients,
+                                           Duration patience) throws InterruptedException {
+        LoopbackPeer peer = installation.peer;
+        long before = peer.stats().unique();
+        Map<String, Long> byNodeBefore = new LinkedHashMap<>(peer.stats().byNode());
+        LoadStep.Outcome preload = LoadStep.run(preloader.uri(), installation.clientToken, Channel.LOOPBACK,
+                preloadClients, messages, Duration.ofMinutes(30), attachment, sequence);
+        if (preload.accepted() < messages) {
+            throw new IllegalStateException("preloading the backlog failed: " + preload.accepted() + " of " + messages
+                    + " accepted; " + preload.problems());
+        }
+        long start = peer.stats().unique();
+        long total = preload.accepted() + nodes.size();
+        long t0 = System.nanoTime();
+        for (GatewayNode node : nodes) {
+            LoadClient.Answer wake = new LoadClient(node.uri(), installation.clientToken)
+                    .submit(Channel.LOOPBACK.envelope(sequence.incrementAndGet()), "wecken.pdf", attachment);
+            if (!wake.accepted()) {
+                throw new IllegalStateException("waking node " + node.name() + " failed: " + wake.raw());
+            }
+        }
+        long t10 = 0;
+        long t90 = 0;
+        long done = 0;
+        long deadline = t0 + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            done = peer.stats().unique() - start;
+            long now = System.nanoTime();
+            if (t10 == 0 && done >= total / 10) {
+                t10 = now;
+            }
+            if (t90 == 0 && done >= total * 9 / 10) {
+                t90 = now;
+            }
+            if (done >= total) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Long> byNode = new LinkedHashMap<>();
+        peer.stats().byNode().forEach((node, count) -> {
+            long delta = count - byNodeBefore.getOrDefault(node, 0L);
+            if (delta > 0) {
+                byNode.put(node, delta);
+            }
+        });
+        double steady = t90 > t10 ? (total * 8 / 10.0) / ((t90 - t10) / 1e9) : 0;
+        return new LoadResults.DispatchRound(nodes.size(), (int) total, preload.seconds(), start - before, seconds,
+                done / seconds, steady, byNode, done >= total);
+    }
+}
