@@ -80,6 +80,31 @@ final class DeliveryTimes {
                 drain, rate, problems);
     }
 
+    /**
+     * Waits until the step's last messages are RETRIEVED (for S/MIME: the peer's displayed MDN arrived and was
+     * applied), so that no receipt of this gateway's messages is still on its way when the next gateway starts.
+     */
+    static void awaitRetrieved(LoadClient client, LoadStep.Outcome step, Duration patience)
+            throws InterruptedException {
+        List<LoadStep.Submission> all = step.submissions();
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (LoadStep.Submission s : all.subList(Math.max(0, all.size() - 5), all.size())) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    LoadClient.Answer a = client.message(s.id());
+                    String state = a.body() == null ? "?" : a.body().path("deliveries").path(0).path("state").asString();
+                    if (!state.equals("DELIVERED") && !state.equals("SENT") && !state.equals("DISPATCHING")
+                            && !state.equals("ACCEPTED")) {
+                        break;
+                    }
+                } catch (RuntimeException e) {
+                    // the gateway is busy; ask again
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** Up to {@code size} submissions evenly spread, in submission order, always including the last five. */
     static List<LoadStep.Submission> sample(List<LoadStep.Submission> all, int size) {
         if (all.size() <= size) {

@@ -2,9 +2,11 @@ package de.amtsbote.bench.load;
 
 import de.amtsbote.sandbox.loopback.LoopbackPeer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * nodes poll for work only once an hour, so a node works only when a submission on it wakes it (the gateway wakes its
  * own outbox runner after each acceptance). A round preloads {@code messages} loopback messages through a node
  * without outbox workers (the backlog then waits, durably accepted, with nobody dispatching), wakes the round's nodes
- * by submitting one message to each, and times the loopback peer's count of distinct deliveries. The peer also says
- * which node delivered what, which shows that the nodes not in the round stayed asleep.
+ * at the same moment by submitting one message to each, and times the loopback peer's count of distinct deliveries.
+ * The peer also says which node delivered what, which shows that the nodes not in the round stayed asleep.
  */
 final class DispatchScaling {
 
@@ -34,19 +36,29 @@ final class DispatchScaling {
         }
         long start = peer.stats().unique();
         long total = preload.accepted() + nodes.size();
-        long t0 = System.nanoTime();
+        List<String> wakeFailures = new CopyOnWriteArrayList<>();
+        List<Thread> wakers = new ArrayList<>();
         for (GatewayNode node : nodes) {
-            LoadClient.Answer wake = new LoadClient(node.uri(), installation.clientToken)
-                    .submit(Channel.LOOPBACK.envelope(sequence.incrementAndGet()), "wecken.pdf", attachment);
-            if (!wake.accepted()) {
-                throw new IllegalStateException("waking node " + node.name() + " failed: " + wake.raw());
-            }
+            long n = sequence.incrementAndGet();
+            wakers.add(new Thread(() -> {
+                try {
+                    LoadClient.Answer wake = new LoadClient(node.uri(), installation.clientToken)
+                            .submit(Channel.LOOPBACK.envelope(n), "wecken.pdf", attachment);
+                    if (!wake.accepted()) {
+                        wakeFailures.add(node.name() + ": " + wake.raw());
+                    }
+                } catch (RuntimeException e) {
+                    wakeFailures.add(node.name() + ": " + e);
+                }
+            }, "wake-" + node.name()));
         }
+        long t0 = System.nanoTime();
+        wakers.forEach(Thread::start);
         long t10 = 0;
         long t90 = 0;
         long done = 0;
         long deadline = t0 + patience.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && wakeFailures.isEmpty()) {
             done = peer.stats().unique() - start;
             long now = System.nanoTime();
             if (t10 == 0 && done >= total / 10) {
@@ -58,9 +70,15 @@ final class DispatchScaling {
             if (done >= total) {
                 break;
             }
-            Thread.sleep(5);
+            Thread.sleep(2);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        for (Thread w : wakers) {
+            w.join();
+        }
+        if (!wakeFailures.isEmpty()) {
+            throw new IllegalStateException("waking the nodes failed: " + wakeFailures);
+        }
         Map<String, Long> byNode = new LinkedHashMap<>();
         peer.stats().byNode().forEach((node, count) -> {
             long delta = count - byNodeBefore.getOrDefault(node, 0L);

@@ -45,11 +45,17 @@ final class Installation implements AutoCloseable {
         this.preparedSeconds = preparedSeconds;
     }
 
-    static Installation prepare(Path dir, Cleanup cleanup) throws Exception {
+    /**
+     * Prepares the installation in {@code dir}. Its PKI and key store are kept there and reused by the next run, as
+     * the demo reuses {@code data/demo/} (generating the RSA keys is most of the preparation); the peers start afresh
+     * under {@code run}, so that nothing of an earlier run (a receipt still to send) reaches this run's gateways.
+     */
+    static Installation prepare(Path dir, Path run, Cleanup cleanup) throws Exception {
         long t0 = System.nanoTime();
-        LoopbackPeer peer = LoopbackPeer.builder(dir.resolve("peers/loopback")).mailboxes("poststelle")
+        LoopbackPeer peer = LoopbackPeer.builder(run.resolve("peers/loopback")).mailboxes("poststelle")
                 .domain(PEER_DOMAIN).storeContent(false).build().start();
         cleanup.add("loopback peer", peer::close);
+        deleteTree(dir.resolve("peers"));
         DemoMail mail = DemoMail.start(dir, DemoMail.plan(), GatewayNode.freePort(), GatewayNode.freePort(),
                 GatewayNode.freePort(), GatewayNode.freePort());
         cleanup.add("mail peers and OCSP responder", mail::close);
@@ -113,6 +119,17 @@ final class Installation implements AutoCloseable {
         c.put("amtsbote.outbox.workers", Integer.toString(workers));
         c.put("amtsbote.outbox.poll-interval", pollInterval.toMillis() + "ms");
         return c;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Override

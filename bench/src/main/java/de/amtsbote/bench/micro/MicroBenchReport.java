@@ -19,11 +19,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ./amtsbote bench micro [--quick|--full] [--out DIR] [--include REGEX]}: the JMH micro-benchmarks of the hot
+ * {@code ./amtsbote bench micro [--quick|--full|--smoke] [--out DIR] [--include REGEX]}: the JMH micro-benchmarks of the hot
  * paths next to the CMS suite ({@code bench crypto}): S/MIME sign-then-encrypt and decrypt-then-verify
  * ({@link SmimeBenchmark}), the evidence seal ({@link EvidenceSignatureBenchmark}), OSCI-style two-layer XML
  * encryption ({@link OsciEnvelopeBenchmark}) and content store writes ({@link ContentStoreBenchmark}). One thread each.
- * Results: {@code bench/results/micro-<mode>.json} and {@code .md}.
+ * Results: {@code bench/results/micro-<mode>.json} and {@code .md}. {@code --smoke} runs each benchmark once for 0.2 s on
+ * its smallest input in this JVM: a check that they still run, in seconds, not a measurement.
  */
 public final class MicroBenchReport {
 
@@ -44,9 +45,10 @@ public final class MicroBenchReport {
 
     public static void main(String[] args) throws Exception {
         boolean full = List.of(args).contains("--full");
+        boolean smoke = List.of(args).contains("--smoke");
         Path out = Path.of(value(args, "--out", "bench/results"));
         String include = value(args, "--include", null);
-        String mode = full ? "full" : "quick";
+        String mode = smoke ? "smoke" : full ? "full" : "quick";
         String started = Instant.now().toString();
         ChainedOptionsBuilder o = new OptionsBuilder().threads(1).shouldFailOnError(true).jvmArgs("-Xmx512m");
         if (include != null) {
@@ -54,7 +56,11 @@ public final class MicroBenchReport {
         } else {
             BENCHMARKS.forEach(b -> o.include(b.getName() + ".*"));
         }
-        if (full) {
+        if (smoke) {
+            // every benchmark once, briefly, in this JVM, on its smallest input: does it still run? (no figures)
+            o.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(200))
+                    .param("size", "10240").param("attachmentSize", "10240");
+        } else if (full) {
             o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(3))
                     .measurementIterations(5).measurementTime(TimeValue.seconds(3));
         } else {

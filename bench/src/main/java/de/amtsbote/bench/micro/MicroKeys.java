@@ -42,9 +42,10 @@ final class MicroKeys {
             case EVIDENCE -> CertificateProfile.EVIDENCE;
             default -> CertificateProfile.SIGNING_AND_ENCRYPTION;
         };
+        String id = owner.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         IssuedCertificate issued = ca.issue(IssueRequest.named(owner).profile(profile).key(keySpec(spec))
-                .email(owner.toLowerCase(Locale.ROOT).replace(' ', '.') + "@bench.example"));
-        return new SoftwareKeyHandle(new KeyRef(owner, purpose, owner + "." + purpose.name().toLowerCase(Locale.ROOT)),
+                .email(id + "@bench.example"));
+        return new SoftwareKeyHandle(new KeyRef(id, purpose, id + "." + purpose.name().toLowerCase(Locale.ROOT)),
                 issued.privateKey(), issued.chain());
     }
 
