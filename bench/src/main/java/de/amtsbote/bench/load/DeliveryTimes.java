@@ -73,11 +73,26 @@ final class DeliveryTimes {
                 Thread.sleep(100);
             }
         }
+        if (next < sample.size()) {
+            problems.add(describe(client, sample.get(next).id(), "unfinished after " + patience.toSeconds() + " s"));
+        }
         double drain = lastDone == 0 ? 0 : Math.max(0, lastDone - stepEnd) / 1e6;
         double window = lastDone == 0 ? 0 : (lastDone - step.startedMicros()) / 1e6;
         double rate = window <= 0 || next < sample.size() ? 0 : step.accepted() / window;
         return new Outcome(sample.size(), done, failed, sample.size() - next, sent.summary(), delivered.summary(),
                 drain, rate, problems);
+    }
+
+    /** One message's delivery as the gateway shows it, for a problem report. */
+    static String describe(LoadClient client, String id, String what) {
+        try {
+            JsonNode d = client.message(id).body().path("deliveries").path(0);
+            return id + " " + what + ": " + d.path("state").asString() + ", attempts " + d.path("attempts").asInt()
+                    + (d.path("lastError").isNull() || d.path("lastError").isMissingNode() ? ""
+                    : ", last error: " + d.path("lastError").asString());
+        } catch (RuntimeException e) {
+            return id + " " + what + " (its state could not be read: " + e + ")";
+        }
     }
 
     /**

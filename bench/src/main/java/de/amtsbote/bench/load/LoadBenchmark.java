@@ -243,8 +243,9 @@ public final class LoadBenchmark {
                 sampler.phase(database + "/" + channel.id() + "/warm-up");
                 LoadStep.Outcome warm = LoadStep.run(node.uri(), installation.clientToken, channel, options.maxClients(),
                         Long.MAX_VALUE, Duration.ofSeconds(options.warmupSeconds()), attachment, sequence);
-                DeliveryTimes.collect(client, warm, 10, patience);
-                say("%s %s warm-up: %d accepted in %.1f s", database, channel.id(), warm.accepted(), warm.seconds());
+                DeliveryTimes.Outcome d = DeliveryTimes.collect(client, warm, 10, patience);
+                say("%s %s warm-up: %d accepted in %.1f s%s", database, channel.id(), warm.accepted(), warm.seconds(),
+                        d.problems().isEmpty() ? "" : "; problems: " + d.problems());
             }
             for (int clients : options.clients()) {
                 sampler.phase(database + "/" + channel.id() + "/" + clients);
@@ -331,8 +332,8 @@ public final class LoadBenchmark {
     }
 
     private void say(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "[load %5.1f s] " + format + "%n",
-                prepend((System.nanoTime() - origin) / 1e9, args));
+        System.out.printf(Locale.ROOT, "[load %5.1f s %tT] " + format + "%n",
+                prepend((System.nanoTime() - origin) / 1e9, prepend(new java.util.Date(), args)));
         System.out.flush();
     }
 
