@@ -5,6 +5,7 @@ import de.amtsbote.cli.DemoMail;
 import de.amtsbote.crypto.content.ContentKeyRing;
 import de.amtsbote.sandbox.loopback.LoopbackPeer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,18 +48,27 @@ final class Installation implements AutoCloseable {
 
     /**
      * Prepares the installation in {@code dir}. Its PKI and key store are kept there and reused by the next run, as
-     * the demo reuses {@code data/demo/} (generating the RSA keys is most of the preparation); the peers start afresh
-     * under {@code run}, so that nothing of an earlier run (a receipt still to send) reaches this run's gateways.
+     * the demo reuses {@code data/demo/} (generating the RSA keys is most of the preparation), with the OCSP responder
+     * on the port its certificates name (the sandbox peers ask there; the gateway is told); if that port is taken, the
+     * PKI is made anew. The peers start afresh, so that nothing of an earlier run (a receipt still to send) reaches
+     * this run's gateways.
      */
     static Installation prepare(Path dir, Path run, Cleanup cleanup) throws Exception {
         long t0 = System.nanoTime();
         LoopbackPeer peer = LoopbackPeer.builder(run.resolve("peers/loopback")).mailboxes("poststelle")
                 .domain(PEER_DOMAIN).storeContent(false).build().start();
         cleanup.add("loopback peer", peer::close);
+        Path portFile = dir.resolve("ocsp-port");
+        int ocspPort = Files.isRegularFile(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : -1;
+        if (ocspPort <= 0 || !free(ocspPort)) {
+            deleteTree(dir);
+            ocspPort = GatewayNode.freePort();
+        }
         deleteTree(dir.resolve("peers"));
-        DemoMail mail = DemoMail.start(dir, DemoMail.plan(), GatewayNode.freePort(), GatewayNode.freePort(),
+        DemoMail mail = DemoMail.start(dir, DemoMail.plan(), ocspPort, GatewayNode.freePort(),
                 GatewayNode.freePort(), GatewayNode.freePort());
         cleanup.add("mail peers and OCSP responder", mail::close);
+        Files.writeString(portFile, Integer.toString(ocspPort));
         return new Installation(dir, mail, peer, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -121,13 +131,23 @@ final class Installation implements AutoCloseable {
         return c;
     }
 
+    private static boolean free(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
     private static void deleteTree(Path root) throws IOException {
-        if (!java.nio.file.Files.exists(root)) {
+        if (!Files.exists(root)) {
             return;
         }
-        try (var files = java.nio.file.Files.walk(root)) {
+        try (var files = Files.walk(root)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
+                Files.deleteIfExists(p);
             }
         }
     }
