@@ -47,6 +47,12 @@ final class Charts {
     static Map<String, Path> draw(LoadResults r, Path dir, String prefix) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
+        // an earlier run's chart that this run has no data for must not stay next to this run's
+        try (var old = Files.newDirectoryStream(dir, prefix + "*.png")) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
         Map<String, Path> files = new LinkedHashMap<>();
         if (!r.steps().isEmpty()) {
             files.put("accepts", save(dir.resolve(prefix + "accepts.png"), byClients(r.steps(),
