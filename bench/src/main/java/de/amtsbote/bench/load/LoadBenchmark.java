@@ -77,7 +77,8 @@ public final class LoadBenchmark {
         System.setProperty("java.awt.headless", "true");
         QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         Path home = Path.of(System.getProperty("amtsbote.home", ".")).toAbsolutePath().normalize();
-        String command = ("./amtsbote bench load " + String.join(" ", args)).trim();
+        String command = ("./amtsbote bench load " + String.join(" ", java.util.Arrays.stream(args)
+                .map(a -> a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a).toList())).trim();
         try (Cleanup cleanup = new Cleanup()) {
             new LoadBenchmark(options, home, cleanup).run(command);
         }
