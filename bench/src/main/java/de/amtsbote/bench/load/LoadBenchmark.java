@@ -218,6 +218,7 @@ public final class LoadBenchmark {
                     r.complete() ? "" : " INCOMPLETE");
         }
         sampler.phase("pg-stop");
+        all.forEach(GatewayNode::requestStop);
         for (GatewayNode n : all) {
             cleanup.closeNow("gateway " + n.name());
             sampler.forget(n);
