@@ -22,7 +22,7 @@ class LoadResultsTest {
                 List.of());
     }
 
-    private static LoadResults example() {
+    static LoadResults example() {
         CryptoCeiling.Rates ceiling = new CryptoCeiling.Rates(400, 2, 760, 14_200);
         List<LoadResults.StepResult> steps = List.of(step("h2", "smime", 1, 20, 18), step("h2", "smime", 4, 50, 40),
                 step("h2", "loopback", 1, 90, 88), step("h2", "loopback", 4, 150, 120));
