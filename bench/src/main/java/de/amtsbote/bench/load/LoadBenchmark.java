@@ -202,7 +202,7 @@ public final class LoadBenchmark {
             boolean profile = options.profile() && n == options.maxNodes();
             if (profile) {
                 for (GatewayNode g : round) {
-                    JfrProfile.start(g);
+                    startProfile(g);
                 }
             }
             LoadResults.DispatchRound r = DispatchScaling.round(round, api, installation, options.dispatchMessages(),
@@ -253,7 +253,7 @@ public final class LoadBenchmark {
                 sampler.phase(database + "/" + channel.id() + "/" + clients);
                 boolean profile = options.profile() && clients == options.maxClients();
                 if (profile) {
-                    JfrProfile.start(node);
+                    startProfile(node);
                 }
                 LoadStep.Outcome step = LoadStep.run(node.uri(), installation.clientToken, channel, clients,
                         options.stepMessages(), Duration.ofSeconds(options.stepSeconds()), attachment, sequence);
@@ -288,11 +288,27 @@ public final class LoadBenchmark {
         Path dir = home.resolve(options.out()).resolve("profiles");
         Files.createDirectories(dir);
         Path file = dir.resolve("load-" + options.mode() + "-" + phase.replaceAll("[^A-Za-z0-9-]+", "_") + ".jfr");
-        JfrProfile.stop(node, file);
-        JfrProfile.HotMethods hot = JfrProfile.analyse(file, 15);
+        JfrProfile.HotMethods hot;
+        try {
+            JfrProfile.stop(node, file);
+            hot = JfrProfile.analyse(file, 15);
+        } catch (IOException e) {
+            // a profile that could not be taken must not cost the run's figures
+            notes.add("no profile of " + phase + ": " + e.getMessage());
+            say("no profile of %s: %s", phase, e.getMessage());
+            return;
+        }
         profiles.put(phase, new JfrProfile.HotMethods(home.relativize(file.toAbsolutePath()).toString(), hot.samples(),
                 hot.self(), hot.total(), hot.ownTotal()));
         System.out.println(JfrProfile.describe(phase, hot));
+    }
+
+    private void startProfile(GatewayNode node) throws InterruptedException {
+        try {
+            JfrProfile.start(node);
+        } catch (IOException e) {
+            say("cannot start JFR in %s: %s", node.name(), e.getMessage());
+        }
     }
 
     private List<String> jvmOptions() {
