@@ -98,7 +98,7 @@ record LoadOptions(String mode, List<Integer> clients, int stepSeconds, long ste
                 Long.parseLong(take(left, "--step-messages", full ? "20000" : "400")),
                 Integer.parseInt(take(left, "--warmup-seconds", full ? "20" : "2")),
                 Integer.parseInt(take(left, "--dispatch-messages", full ? "3000" : "150")),
-                ints(take(left, "--nodes", "1,2,3")),
+                ints(take(left, "--nodes", full ? "1,2,3" : "1,2")),
                 list(take(left, "--channels", "loopback,smime")).stream().map(Channel::of).toList(),
                 list(take(left, "--databases", "h2,postgres")),
                 take(left, "--postgres", "auto"),

@@ -14,7 +14,7 @@ class LoadOptionsTest {
         LoadOptions o = LoadOptions.parse();
         assertThat(o.mode()).isEqualTo("quick");
         assertThat(o.clients()).containsExactly(1, 4);
-        assertThat(o.nodes()).containsExactly(1, 2, 3);
+        assertThat(o.nodes()).containsExactly(1, 2);
         assertThat(o.channels()).containsExactly(Channel.LOOPBACK, Channel.SMIME);
         assertThat(o.databases()).containsExactly("h2", "postgres");
         assertThat(o.charts()).isEqualTo(Path.of("bench/results/charts"));
@@ -26,6 +26,7 @@ class LoadOptionsTest {
         LoadOptions o = LoadOptions.parse("--full");
         assertThat(o.mode()).isEqualTo("full");
         assertThat(o.clients()).containsExactly(1, 2, 4, 8, 16, 32);
+        assertThat(o.nodes()).containsExactly(1, 2, 3);
         assertThat(o.stepSeconds()).isGreaterThan(LoadOptions.parse("--quick").stepSeconds());
         assertThat(o.charts()).isEqualTo(Path.of("docs/benchmarks"));
     }
