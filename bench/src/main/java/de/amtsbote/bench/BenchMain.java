@@ -11,6 +11,18 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    /** The three suites in one go, in the same mode, for the report. */
+    private static void all(String[] args) throws Exception {
+        String mode = Arrays.asList(args).contains("--full") ? "--full" : "--quick";
+        if (args.length > 1 || (args.length == 1 && !args[0].equals(mode))) {
+            System.err.println("bench all takes only --quick or --full; run the suites one by one for other options");
+            System.exit(2);
+        }
+        CryptoBenchReport.main(new String[] {mode});
+        MicroBenchReport.main(new String[] {mode});
+        LoadBenchmark.main(new String[] {mode, "--profile"});
+    }
+
     public static void main(String[] args) throws Exception {
         String suite = args.length == 0 ? "help" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
@@ -18,6 +30,7 @@ public final class BenchMain {
             case "crypto" -> CryptoBenchReport.main(rest);
             case "micro" -> MicroBenchReport.main(rest);
             case "load" -> LoadBenchmark.main(rest);
+            case "all" -> all(rest);
             default -> {
                 System.out.println("""
                         Usage: ./amtsbote bench <suite> [options]
@@ -31,6 +44,9 @@ public final class BenchMain {
                               JMH on the other hot paths: S/MIME sign+encrypt and decrypt+verify (10 KiB, 1 MiB,
                               10 MiB), the evidence XML signature, OSCI-style two-layer XML encryption, content store
                               writes (SHA-256 and AES-GCM, with and without fsync). Results: micro-<mode>.json/.md
+                          all [--quick|--full]
+                              crypto, micro and load (with --profile) one after the other: every figure of
+                              docs/benchmarks.md in one command (--full: about an hour)
                           load [--quick|--full] [--profile] [options, see bench/README.md]
                               The gateway end to end: real gateway processes on H2 and PostgreSQL, sandbox peers,
                               N concurrent client systems; accepts/s, latencies, dispatch rate with 1-3 nodes, heap and
