@@ -44,13 +44,13 @@ public final class BenchMain {
                               JMH on the other hot paths: S/MIME sign+encrypt and decrypt+verify (10 KiB, 1 MiB,
                               10 MiB), the evidence XML signature, OSCI-style two-layer XML encryption, content store
                               writes (SHA-256 and AES-GCM, with and without fsync). Results: micro-<mode>.json/.md
-                          all [--quick|--full]
-                              crypto, micro and load (with --profile) one after the other: every figure of
-                              docs/benchmarks.md in one command (--full: about an hour)
                           load [--quick|--full] [--profile] [options, see bench/README.md]
                               The gateway end to end: real gateway processes on H2 and PostgreSQL, sandbox peers,
                               N concurrent client systems; accepts/s, latencies, dispatch rate with 1-3 nodes, heap and
                               RSS, the raw crypto ceiling. Results: load-<mode>.json/.md and PNG charts
+                          all [--quick|--full]
+                              crypto, micro and load (with --profile) one after the other: every figure of
+                              docs/benchmarks.md in one command (--full: about an hour)
                         """);
                 if (!suite.equals("help")) {
                     System.exit(2);
