@@ -66,6 +66,10 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println("Usage: ./amtsbote bench " + LoadOptions.USAGE + "\n\nSee bench/README.md.");
+            return;
+        }
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);
