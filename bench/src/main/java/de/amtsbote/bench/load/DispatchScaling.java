@@ -22,6 +22,24 @@ final class DispatchScaling {
     private DispatchScaling() {
     }
 
+    /**
+     * Before the rounds: each node that has not worked yet accepts and dispatches some messages of its own, so that its
+     * API and dispatch code are compiled (the JIT) before it is timed; not reported.
+     */
+    static void warmUp(List<GatewayNode> nodes, Installation installation, int messages, byte[] attachment,
+                       AtomicLong sequence, Duration patience) throws InterruptedException {
+        LoopbackPeer peer = installation.peer;
+        for (GatewayNode node : nodes) {
+            long before = peer.stats().unique();
+            LoadStep.Outcome own = LoadStep.run(node.uri(), installation.clientToken, Channel.LOOPBACK, 2, messages,
+                    Duration.ofMinutes(5), attachment, sequence);
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (peer.stats().unique() - before < own.accepted() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+    }
+
     static LoadResults.DispatchRound round(List<GatewayNode> nodes, GatewayNode preloader, Installation installation,
                                            int messages, byte[] attachment, AtomicLong sequence, int preloadClients,
                                            Duration patience) throws InterruptedException {

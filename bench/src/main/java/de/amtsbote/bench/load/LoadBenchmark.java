@@ -192,8 +192,12 @@ public final class LoadBenchmark {
         say("%d gateway node(s) on %s up (%s)", all.size(), databases.describe(), db.name());
         acceptPhase("postgres", nodes.get(0));
         if (!options.nodes().isEmpty()) {
-            // the other nodes have not worked yet: one round with all of them first, not reported, warms their JIT
+            // the other nodes have not worked yet: some work of their own, then one round with all of them, not
+            // reported, warms their JIT
             sampler.phase("dispatch-warm-up");
+            DispatchScaling.warmUp(nodes.subList(1, options.maxNodes()), installation,
+                    Math.max(10, options.dispatchMessages() / 3), attachment, sequence,
+                    Duration.ofSeconds(options.drainSeconds()));
             LoadResults.DispatchRound warm = DispatchScaling.round(nodes.subList(0, options.maxNodes()), api,
                     installation, Math.max(10, options.dispatchMessages() / 2), attachment, sequence,
                     Math.min(8, options.maxClients()), Duration.ofSeconds(options.drainSeconds()));
