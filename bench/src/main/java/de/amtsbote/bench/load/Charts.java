@@ -16,6 +16,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -56,14 +57,14 @@ final class Charts {
         Map<String, Path> files = new LinkedHashMap<>();
         if (!r.steps().isEmpty()) {
             files.put("accepts", save(dir.resolve(prefix + "accepts.png"), byClients(r.steps(),
-                    "Durable accepts per second against concurrent clients", "accepts / s",
+                    "Durable accepts per second against concurrent clients", "accepts / s", false,
                     List.of(new Metric("", LoadResults.StepResult::acceptsPerSecond, SOLID)))));
             files.put("latency", save(dir.resolve(prefix + "latency.png"), byClients(r.steps(),
-                    "Accept latency (submission to 202) against concurrent clients", "ms",
+                    "Accept latency (submission to 202) against concurrent clients", "ms", true,
                     List.of(new Metric(" p50", s -> s.acceptLatency().p50Ms(), SOLID),
                             new Metric(" p99", s -> s.acceptLatency().p99Ms(), DASHED)))));
             files.put("delivered", save(dir.resolve(prefix + "delivered.png"), byClients(r.steps(),
-                    "Submit to DELIVERED against concurrent clients", "ms",
+                    "Submit to DELIVERED against concurrent clients", "ms", true,
                     List.of(new Metric(" p50", s -> s.deliveries().submitToDelivered().p50Ms(), SOLID),
                             new Metric(" p99", s -> s.deliveries().submitToDelivered().p99Ms(), DASHED)))));
         }
@@ -80,13 +81,14 @@ final class Charts {
     }
 
     private static JFreeChart byClients(List<LoadResults.StepResult> steps, String title, String yLabel,
-                                        List<Metric> metrics) {
+                                        boolean logRange, List<Metric> metrics) {
         XYSeriesCollection data = new XYSeriesCollection();
         List<BasicStroke> strokes = new ArrayList<>();
         for (String key : steps.stream().map(s -> s.database() + " " + s.channel()).distinct().toList()) {
             for (Metric m : metrics) {
                 XYSeries series = new XYSeries(key + m.suffix());
                 steps.stream().filter(s -> key.equals(s.database() + " " + s.channel()))
+                        .filter(s -> !logRange || m.value().applyAsDouble(s) > 0) // nothing measured: no point
                         .forEach(s -> series.add(s.clients(), m.value().applyAsDouble(s)));
                 data.addSeries(series);
                 strokes.add(m.stroke());
@@ -101,7 +103,27 @@ final class Charts {
         clients.setNumberFormatOverride(new DecimalFormat("0"));
         clients.setSmallestValue(0.5);
         plot.setDomainAxis(clients);
+        double low = Double.MAX_VALUE;
+        double high = 0;
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            for (int j = 0; j < data.getItemCount(i); j++) {
+                double y = data.getYValue(i, j);
+                if (y > 0) {
+                    low = Math.min(low, y);
+                    high = Math.max(high, y);
+                }
+            }
+        }
+        if (logRange && high / low > 30) {
+            // latencies of the loopback channel and of S/MIME can differ by orders of magnitude
+            LogarithmicAxis ms = new LogarithmicAxis(yLabel + " (log scale)");
+            ms.setStrictValuesFlag(false);
+            ms.setExpTickLabelsFlag(false);
+            ms.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
+            plot.setRangeAxis(ms);
+        }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setDrawSeriesLineAsPath(true);
         for (int i = 0; i < strokes.size(); i++) {
             renderer.setSeriesStroke(i, strokes.get(i));
             // a metric's series of one key share the key's colour
@@ -138,6 +160,7 @@ final class Charts {
                 "seconds since the run started", "MiB", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setDrawSeriesLineAsPath(true); // dashes across many short segments stay dashes
         for (int i = 0; i < strokes.size(); i++) {
             renderer.setSeriesStroke(i, strokes.get(i));
             renderer.setSeriesPaint(i, palette(i / 2));
@@ -145,8 +168,9 @@ final class Charts {
         plot.setRenderer(renderer);
         String last = null;
         for (MemorySampler.Sample s : samples) {
-            String phase = s.phase().replaceAll("/.*", "");
-            if (!phase.equals(last)) {
+            // one marker per part of the run: the start of each database's gateways, its load steps, the dispatch rounds
+            String phase = s.phase().replaceAll("/.*", "").replaceAll("^dispatch.*", "dispatch");
+            if (!phase.equals(last) && !phase.endsWith("-stop")) {
                 ValueMarker marker = new ValueMarker(s.seconds(), Color.GRAY, new BasicStroke(1f));
                 marker.setLabel(phase);
                 marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
