@@ -12,11 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Makes a bearer token for a client system. The token is shown once, for the client system's configuration; the
- * gateway keeps only its SHA-256.
+ * gateway keeps only its SHA-256. {@link #newToken} and {@link #digest} are also how the demo and the load benchmark
+ * make their tokens.
  */
 @Command(name = "client-token", mixinStandardHelpOptions = true,
         description = "Create a bearer token for a client system and print the configuration lines for the gateway.")
-final class ClientTokenCommand implements Callable<Integer> {
+public final class ClientTokenCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -44,13 +45,14 @@ final class ClientTokenCommand implements Callable<Integer> {
     }
 
     /** 256 random bits, URL-safe. */
-    static String newToken() {
+    public static String newToken() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static String digest(String token) {
+    /** What the gateway's configuration holds: the token's SHA-256, hex. */
+    public static String digest(String token) {
         return ContentDigester.hexOf(token.getBytes(StandardCharsets.UTF_8));
     }
 }

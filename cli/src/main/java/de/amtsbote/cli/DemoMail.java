@@ -40,9 +40,10 @@ import java.util.Map;
  * The S/MIME part of the demo: a demo PKI (CA with an OCSP responder on loopback, certificates for the sandbox's mail
  * authority and citizen), the gateway's key store with certified keys for its own participants and its evidence key,
  * and the sandbox mail peers on SubEthaSMTP and GreenMail. Everything is generated at the first start under
- * {@code data/demo/} and reused afterwards; nothing of it is committed anywhere.
+ * {@code data/demo/} and reused afterwards; nothing of it is committed anywhere. The load benchmark
+ * ({@code ./amtsbote bench load}) prepares its installations with it too.
  */
-final class DemoMail implements AutoCloseable {
+public final class DemoMail implements AutoCloseable {
 
     /** A participant the gateway serves, with its S/MIME address. */
     record Own(String id, String name, String address) {
@@ -62,16 +63,16 @@ final class DemoMail implements AutoCloseable {
             new Peer("erika-mustermann", "Erika Mustermann", "erika.mustermann@example.org", "erika-mustermann",
                     KeySpec.ecDefault(), ReceiptMode.atOnce(), "erika"));
 
-    final GeneratedPki pki;
-    final RevocationResponder ocsp;
+    public final GeneratedPki pki;
+    public final RevocationResponder ocsp;
     final Path vaultFile;
     final Path vaultSecret;
     final Map<String, Path> encryptionCertificates = new LinkedHashMap<>();
     /** Each own participant's SIGNING certificate chain (beBPo lists it as the mailbox's signature and origin). */
     final Map<String, Path> signingCertificates = new LinkedHashMap<>();
     final Path evidenceCertificate;
-    final int gatewaySmtpPort;
-    final MailPeers peers;
+    public final int gatewaySmtpPort;
+    public final MailPeers peers;
 
     private DemoMail(GeneratedPki pki, RevocationResponder ocsp, Path vaultFile, Path vaultSecret,
                      Path evidenceCertificate, int gatewaySmtpPort, MailPeers peers) {
@@ -88,7 +89,7 @@ final class DemoMail implements AutoCloseable {
      * Generates (first start) or loads the PKI and the key store, starts the OCSP responder and the mail peers. The
      * key store is closed again before the gateway opens it.
      */
-    static DemoMail start(Path demo, PkiPlan plan, int ocspPort, int smtpPort, int imapPort, int gatewaySmtpPort)
+    public static DemoMail start(Path demo, PkiPlan plan, int ocspPort, int smtpPort, int imapPort, int gatewaySmtpPort)
             throws IOException, GeneralSecurityException, de.amtsbote.crypto.CryptoException {
         Path pkiDir = demo.resolve("pki");
         GeneratedPki pki = GeneratedPki.generateOrLoad(pkiDir, plan, Clock.systemUTC());
@@ -141,7 +142,7 @@ final class DemoMail implements AutoCloseable {
     }
 
     /** The demo PKI's plan for the S/MIME peers; other parts of the demo add their entries to it. */
-    static PkiPlan plan() {
+    public static PkiPlan plan() {
         PkiPlan plan = new PkiPlan("Amtsbote Demo CA", KeySpec.ec("P-256"));
         PEERS.forEach(p -> plan.add(p.pkiName(), p.name(), CertificateProfile.SIGNING_AND_ENCRYPTION, p.key(),
                 p.address()));
@@ -176,7 +177,7 @@ final class DemoMail implements AutoCloseable {
     }
 
     /** The gateway's settings for the key store, trust, revocation and the S/MIME channel. */
-    Map<String, String> gatewaySettings() {
+    public Map<String, String> gatewaySettings() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("amtsbote.crypto.key-store.type", "pkcs12");
         c.put("amtsbote.crypto.key-store.file", vaultFile.toString());
@@ -211,6 +212,11 @@ final class DemoMail implements AutoCloseable {
             entries.add(m);
         }
         return entries;
+    }
+
+    /** The certificate chain (PEM) of an own participant's encryption key, as partners encrypt for it. */
+    public Path encryptionCertificate(String participant) {
+        return encryptionCertificates.get(participant);
     }
 
     @Override

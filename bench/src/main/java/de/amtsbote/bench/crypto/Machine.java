@@ -6,9 +6,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** What the figures were measured on, written next to them. */
-final class Machine {
+public final class Machine {
 
     private Machine() {
+    }
+
+    /** CPU, cores, Java and operating system, for results written as objects. */
+    public static java.util.Map<String, Object> facts() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("cpu", cpu());
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return m;
     }
 
     static String json() {

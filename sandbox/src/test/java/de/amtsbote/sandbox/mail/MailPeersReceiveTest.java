@@ -103,6 +103,37 @@ class MailPeersReceiveTest {
     // ------------------------------------------------------------------ opening what arrives
 
     @Test
+    void opensEveryMailOfManyArrivingOverSeveralConnectionsAtOnce() throws Exception {
+        start(ReceiptMode.never(), true);
+        List<String> ids = new java.util.ArrayList<>();
+        List<byte[]> mails = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            ids.add(GatewayMail.messageId());
+            mails.add(fromGateway(CITIZEN, "citizen", ids.get(i), false));
+        }
+        // four connections at once, as the gateway's relay pool sends: the mailbox numbers mails before it stores
+        // them, so they can become visible out of order
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (byte[] mail : mails) {
+                sent.add(senders.submit(() -> {
+                    deliver(CITIZEN, mail);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            senders.shutdown();
+        }
+        for (String id : ids) {
+            assertThat(awaitEntry(peers.peer(CITIZEN), Event.RECEIVED, id).readable()).isTrue();
+        }
+    }
+
+    @Test
     void opensSignedAndEncryptedMailFromTheGatewayAndLogsWhatItFound() throws Exception {
         start(ReceiptMode.never(), true);
         String id = GatewayMail.messageId();
