@@ -20,8 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * A second gateway node in this JVM on the same database, configured with a key store but without any configured
@@ -33,6 +35,9 @@ class SecondGatewayNodeTest extends TrustGateway {
 
     private static final String PAGE = "/console/certificates/trust";
 
+    @Autowired
+    Environment environment;
+
     @Test
     void aSecondNodeStartsOnAnchorsAddedAtRunTimeAndFollowsTheFirstNodesConsole() throws Exception {
         ConsoleSession officer = session(OFFICER);
@@ -40,7 +45,8 @@ class SecondGatewayNodeTest extends TrustGateway {
         officer.get(PAGE);
         assertThat(officer.post(PAGE, Map.of("pem", seed.rootPem(), "reason", "Knoten B")).statusCode()).isEqualTo(302);
 
-        try (ConfigurableApplicationContext nodeB = start(DATA, seed.root())) {
+        Path nodeA = Path.of(environment.getRequiredProperty("amtsbote.storage.directory"));
+        try (ConfigurableApplicationContext nodeB = start(nodeA, seed.root())) {
             CertificateValidator b = nodeB.getBean(CertificateValidator.class);
             assertThat(seed.validateWith(b).valid()).as("the anchor from the database").isTrue();
             assertThat(b.validate(CA.certificate(), List.of(), CertificateUsage.MESSAGE_SIGNATURE, Instant.now())
