@@ -14,6 +14,7 @@ import de.amtsbote.crypto.pki.Pem;
 import de.amtsbote.crypto.validation.ValidationResult;
 import de.amtsbote.gateway.console.certificates.CertificatesGateway;
 import de.amtsbote.spi.ChannelAddress;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,8 +121,9 @@ class CertificateInventoryTest extends CertificatesGateway {
         assertRefused(() -> inventory.importCertificate(key.id(), "-----BEGIN CERTIFICATE-----\nnot base64!\n"
                 + "-----END CERTIFICATE-----\n", audited::add), "MALFORMED_PEM");
         assertRefused(() -> inventory.importCertificate(key.id(), "hello", audited::add), "MALFORMED_PEM");
-        assertRefused(() -> inventory.importCertificate(key.id(), "-----BEGIN PRIVATE KEY-----\nMIIB\n"
-                + "-----END PRIVATE KEY-----\n", audited::add), "PRIVATE_KEY_IN_PEM");
+        // a key made here and now: pasting a private key, even with its certificate, is refused unread
+        String privateKey = Pem.encode(KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate());
+        assertRefused(() -> inventory.importCertificate(key.id(), privateKey, audited::add), "PRIVATE_KEY_IN_PEM");
         assertRefused(() -> inventory.importCertificate("no-such-key", otherCertificate, audited::add),
                 "UNKNOWN_KEY");
         Instant now = Instant.now();

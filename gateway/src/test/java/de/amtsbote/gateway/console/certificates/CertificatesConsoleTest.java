@@ -10,6 +10,7 @@ import de.amtsbote.gateway.certificates.OwnKey;
 import de.amtsbote.gateway.testing.ConsoleSession;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -151,7 +152,8 @@ class CertificatesConsoleTest extends CertificatesGateway {
         assertThat(mismatch.body()).contains("KEY_MISMATCH", "gehört zu einem anderen Schlüssel");
 
         HttpResponse<String> withKey = officer.post("/console/certificates/keys/" + id + "/certificate",
-                Map.of("chain", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n"));
+                Map.of("chain", Pem.encode(KeyPairGenerator.getInstance("EC").generateKeyPair()
+                        .getPrivate())));
         assertThat(withKey.body()).contains("PRIVATE_KEY_IN_PEM");
 
         assertThat(inventory.key(id).orElseThrow().state()).isEqualTo(KeyState.PENDING);
