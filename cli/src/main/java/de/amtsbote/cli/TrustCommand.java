@@ -153,8 +153,7 @@ final class TrustCommand {
     }
 
     private static int refused(CommandSpec spec, GatewayApi.Answer answer) {
-        JsonNode body = answer.body();
-        String reason = body != null && body.hasNonNull("reason") ? " [" + body.get("reason").asString() + "]" : "";
+        String reason = answer.reason() == null ? "" : " [" + answer.reason() + "]";
         spec.commandLine().getErr().println("the gateway refused (" + answer.status() + "): " + answer.problem()
                 + reason);
         return switch (answer.status()) {
